@@ -1,0 +1,1 @@
+//! Synthetic clinical documents with gold labels (being written).
