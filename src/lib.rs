@@ -25,6 +25,7 @@
 
 pub mod data;
 pub mod error;
+pub mod eval;
 pub mod models;
 pub mod synth;
 pub mod text;

@@ -1,0 +1,59 @@
+//! The `clinkit` command line: thin subcommands, each calling one library function.
+//!
+//! Conventions (see DESIGN.md):
+//! - every command that prints results also takes `--json` and then prints exactly one
+//!   JSON document on stdout; logs and progress go to stderr;
+//! - exit code 0 on success, 1 on a user error (the message names file, line and field),
+//!   2 on a usage error (a wrong flag; clap prints the help).
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod eval;
+mod models;
+mod synth;
+
+/// Learn, then really use, language models on clinical text.
+#[derive(Debug, Parser)]
+#[command(name = "clinkit", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Generate synthetic Dutch and English clinical documents with gold labels.
+    Synth(synth::SynthArgs),
+    /// List, check and fetch the language models clinkit uses.
+    #[command(subcommand)]
+    Models(models::ModelsCommand),
+    /// Compare predictions with a gold standard: precision, recall, F1 per field.
+    Eval(eval::EvalArgs),
+}
+
+/// Runs the command line and turns errors into a message and an exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Synth(args) => synth::run(args),
+        Command::Models(command) => models::run(command),
+        Command::Eval(args) => eval::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Prints a value as one pretty JSON document on stdout (for `--json`).
+fn print_json(value: &impl serde::Serialize) -> crate::Result<()> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| crate::Error::Refused(format!("cannot write JSON: {e}")))?;
+    println!("{text}");
+    Ok(())
+}
