@@ -26,6 +26,7 @@
 pub mod data;
 pub mod error;
 pub mod eval;
+pub mod extract;
 pub mod models;
 pub mod synth;
 pub mod text;

@@ -18,6 +18,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod sentences;
+pub use sentences::sentences;
+
 /// A piece of a text, from character `start` up to (not including) character `end`.
 ///
 /// Spans are written to JSON as a pair `[start, end]`.
