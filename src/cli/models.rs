@@ -42,11 +42,11 @@ pub fn run(command: ModelsCommand) -> crate::Result<()> {
         ModelsCommand::Pull { name, files, revision, dir, json } => {
             let dir = dir.unwrap_or_else(models::models_dir);
             if files.is_empty() {
-                let status = models::hub::pull(&models::find(&name)?, &dir)?;
+                let status = models::hub::pull(&models::find(&name)?, &dir, &models::hub::endpoint())?;
                 return show(&[status], json);
             }
             let dest = dir.join(name.replace('/', "--"));
-            let written = models::hub::pull_files(&name, &revision, &files, &dest)?;
+            let written = models::hub::pull_files(&models::hub::endpoint(), &name, &revision, &files, &dest)?;
             if json {
                 return super::print_json(&serde_json::json!({ "repo": name, "files": written }));
             }

@@ -83,7 +83,7 @@ const BACKWARD_TRIGGERS: [(Status, &str); 3] = [
 const SCOPE_WORDS: usize = 8;
 
 /// Words that end a trigger's scope: "geen diabetes, *wel* hypertensie".
-const TERMINATORS: &str = r"maar|echter|wel|but|however|although|;";
+const TERMINATORS: &str = r"maar|echter|wel|but|however|although";
 
 /// The status of the mention at `mention` (character offsets into `text`), from the
 /// trigger words around it in its sentence.
@@ -170,7 +170,7 @@ fn compiled_rules() -> &'static Rules {
             .iter()
             .map(|(status, words)| (*status, Regex::new(&format!(r"^\W*(?:{words})")).expect("valid trigger pattern")))
             .collect(),
-        terminator: whole_words(TERMINATORS),
+        terminator: Regex::new(&format!(r"{}|;", whole_words(TERMINATORS).as_str())).expect("valid terminators"),
     })
 }
 

@@ -83,8 +83,8 @@ fn patterns() -> &'static Patterns {
     PATTERNS.get_or_init(|| Patterns {
         age: regex(r"(?i)\b(\d{1,3})[- ]?(?:jarige|jaar oud|jr\b|years? old|year-old|yo\b|y/o)|(?i)\b(?:leeftijd|age|aged)[: ]+(\d{1,3})\b"),
         sex: vec![
-            (regex(r"(?i)\b(?:dhr\.?|de heer|meneer|man|mr\.?|male|gentleman|he)\b"), "male"),
-            (regex(r"(?i)\b(?:mw\.?|mevr\.?|mevrouw|vrouw|mrs\.?|ms\.?|miss|female|woman|lady|she)\b"), "female"),
+            (regex(r"(?i)\b(?:(?:dhr|mr)\b\.?|(?:de heer|meneer|man|male|gentleman|he)\b)"), "male"),
+            (regex(r"(?i)\b(?:(?:mw|mevr|mrs|ms)\b\.?|(?:mevrouw|vrouw|miss|female|woman|lady|she)\b)"), "female"),
         ],
         urgency: vec![
             (regex(r"(?i)\b(?:niet spoed|geen spoed|regulier|reguliere|routine|non-urgent|not urgent)\b"), "routine"),

