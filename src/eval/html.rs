@@ -1,0 +1,218 @@
+//! The report as one self-contained HTML page (no scripts, no links to other files).
+
+use std::fmt::Write;
+
+use crate::eval::analysis::group_errors;
+use crate::eval::counts::Scores;
+use crate::eval::report::{EvalReport, SpanTable};
+use crate::eval::terminal::{interval, num};
+
+/// The page's style sheet: plain, readable, printable.
+const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2em;max-width:70em;color:#222}\
+table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px}\
+td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#eef}\
+mark{background:#ffe08a}.snippet{font-family:monospace;white-space:pre-wrap}\
+.FN{color:#a00}.FP{color:#06a}.ATTR{color:#850}details{margin:.5em 0}.warn{color:#a60}";
+
+fn cell(text: &str) -> String {
+    format!("<td>{}</td>", escape_html(text))
+}
+
+fn number(text: &str) -> String {
+    format!("<td class=\"n\">{}</td>", escape_html(text))
+}
+
+fn header(names: &[&str]) -> String {
+    let cells: String = names.iter().map(|n| format!("<th>{}</th>", escape_html(n))).collect();
+    format!("<tr>{cells}</tr>")
+}
+
+fn score_row(name: &str, scores: &Scores, ci: Option<crate::eval::Interval>) -> String {
+    format!(
+        "<tr>{}{}{}{}{}{}{}{}</tr>",
+        cell(name),
+        number(&num(scores.precision)),
+        number(&num(scores.recall)),
+        number(&num(scores.f1)),
+        number(&interval(ci)),
+        number(&scores.counts.tp.to_string()),
+        number(&scores.counts.fp.to_string()),
+        number(&scores.counts.fn_.to_string())
+    )
+}
+
+fn span_table(out: &mut String, title: &str, data: &SpanTable) {
+    let _ = write!(out, "<h2>{}</h2><table>", escape_html(title));
+    out.push_str(&header(&["", "strict P", "strict R", "strict F1", "lenient P", "lenient R", "lenient F1"]));
+    for row in data.rows.iter().chain(std::iter::once(&data.micro)).chain(data.any_type.iter()) {
+        let (mut strict_f1, mut lenient_f1) = (num(row.strict.f1), num(row.lenient.f1));
+        if row.name == "micro" {
+            strict_f1 = format!("{strict_f1} {}", interval(data.strict_f1_interval));
+            lenient_f1 = format!("{lenient_f1} {}", interval(data.lenient_f1_interval));
+        }
+        let _ = write!(
+            out,
+            "<tr>{}{}{}{}{}{}{}</tr>",
+            cell(&row.name),
+            number(&num(row.strict.precision)),
+            number(&num(row.strict.recall)),
+            number(&strict_f1),
+            number(&num(row.lenient.precision)),
+            number(&num(row.lenient.recall)),
+            number(&lenient_f1)
+        );
+    }
+    out.push_str("</table>");
+}
+
+impl EvalReport {
+    /// The report as one self-contained HTML page: the tables of
+    /// [`render_text`](EvalReport::render_text), the charts as inline SVG, and *every*
+    /// mistake with its snippet (the span highlighted), grouped by field and context.
+    /// All text from the documents is escaped.
+    ///
+    /// ```
+    /// let report = clinkit::eval::evaluate(&[], &[], &Default::default()).unwrap();
+    /// let html = report.render_html();
+    /// assert!(html.starts_with("<!DOCTYPE html>"));
+    /// assert!(html.contains("<svg"));
+    /// ```
+    pub fn render_html(&self) -> String {
+        let mut out = String::new();
+        let _ = write!(
+            out,
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>clinkit eval</title><style>{STYLE}</style></head><body>"
+        );
+        let _ = write!(
+            out,
+            "<h1>Evaluation</h1><p>{} documents. Gold: <code>{}</code>. Predictions: <code>{}</code>.</p>",
+            self.documents,
+            escape_html(&self.gold),
+            escape_html(&self.pred)
+        );
+        for warning in &self.warnings {
+            let _ = write!(out, "<p class=\"warn\">warning: {}</p>", escape_html(warning));
+        }
+        let confidence = (self.options.bootstrap.confidence * 100.0).round();
+        out.push_str("<h2>Fields</h2><p>TP = right, FP = predicted but not in gold, FN = in gold but missed.</p><table>");
+        out.push_str(&header(&["field", "P", "R", "F1", &format!("F1 {confidence}% CI"), "TP", "FP", "FN"]));
+        for row in &self.fields {
+            out.push_str(&score_row(&row.field, &row.scores, row.f1_interval));
+        }
+        out.push_str(&score_row("micro", &self.micro.scores, self.micro.f1_interval));
+        out.push_str(&score_row("macro", &self.macro_avg.scores, self.macro_avg.f1_interval));
+        out.push_str("</table>");
+        if self.options.bootstrap.resamples > 0 {
+            let _ = write!(
+                out,
+                "<p>Intervals: {} bootstrap resamples of documents, seed {}.</p>",
+                self.options.bootstrap.resamples, self.options.bootstrap.seed
+            );
+        }
+        out.push_str(self.f1_chart().as_str());
+        if !self.attributes.is_empty() {
+            out.push_str("<h2>Medication details</h2><p>On medications found by name.</p><table>");
+            out.push_str(&header(&["attribute", "right", "total", "accuracy"]));
+            for a in &self.attributes {
+                let _ = write!(
+                    out,
+                    "<tr>{}{}{}{}</tr>",
+                    cell(&format!("{}.{}", a.field, a.attribute)),
+                    number(&a.correct.to_string()),
+                    number(&a.total.to_string()),
+                    number(&num(a.accuracy))
+                );
+            }
+            out.push_str("</table>");
+        }
+        span_table(&mut out, "Evidence spans per field", &self.evidence);
+        if let Some(phi) = &self.phi {
+            span_table(&mut out, "PHI spans per type (type must match)", phi);
+        }
+        if !self.agreement.is_empty() {
+            out.push_str("<h2>Agreement and confusion</h2><table>");
+            out.push_str(&header(&["field", "Cohen's kappa", "agreement", "n"]));
+            for a in &self.agreement {
+                let kappa = a.kappa.map(num).unwrap_or_else(|| "undefined".into());
+                let _ = write!(out, "<tr>{}{}{}{}</tr>", cell(&a.field), number(&kappa), number(&num(a.observed)), number(&a.n.to_string()));
+            }
+            out.push_str("</table>");
+            for (_, chart) in self.confusion_charts() {
+                out.push_str(chart.as_str());
+            }
+        }
+        self.html_errors(&mut out);
+        out.push_str("</body></html>\n");
+        out
+    }
+
+    fn html_errors(&self, out: &mut String) {
+        out.push_str("<h2>Mistakes</h2>");
+        if self.errors.is_empty() {
+            out.push_str("<p>No mistakes.</p>");
+            return;
+        }
+        out.push_str("<p>FN = in gold, missed; FP = predicted, not in gold; ATTR = right item, wrong detail.</p>");
+        for (group, members) in group_errors(&self.errors) {
+            let _ = write!(
+                out,
+                "<details open><summary><b>{}</b>: {} FN, {} FP, {} ATTR</summary><table>",
+                escape_html(&group.group),
+                group.false_negatives,
+                group.false_positives,
+                group.wrong_attributes
+            );
+            out.push_str(&header(&["", "document", "value", "note", "text"]));
+            for error in members {
+                let snippet = error
+                    .snippet
+                    .as_ref()
+                    .map(|s| {
+                        format!("{}<mark>{}</mark>{}", escape_html(&s.before), escape_html(&s.focus), escape_html(&s.after))
+                    })
+                    .unwrap_or_default();
+                let _ = write!(
+                    out,
+                    "<tr><td class=\"{tag}\">{tag}</td>{}{}{}<td class=\"snippet\">{snippet}</td></tr>",
+                    cell(&error.id),
+                    cell(&error.value),
+                    cell(error.note.as_deref().unwrap_or("")),
+                    tag = error.kind.tag()
+                );
+            }
+            out.push_str("</table></details>");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_everything_risky() {
+        assert_eq!(escape_html("a < b && c > \"d\""), "a &lt; b &amp;&amp; c &gt; &quot;d&quot;");
+        assert_eq!(escape_html("één"), "één");
+    }
+}
+
+/// Makes text safe to put inside HTML: `<`, `>`, `&`, `"` and `'` become entities, so a
+/// letter that contains `<b>` shows those characters instead of making text bold.
+///
+/// ```
+/// assert_eq!(clinkit::eval::escape_html("<script>&\"'"), "&lt;script&gt;&amp;&quot;&#39;");
+/// ```
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
