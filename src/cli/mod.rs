@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod demo;
 mod eval;
 mod models;
 mod synth;
@@ -24,6 +25,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// The whole idea end to end on synthetic letters: generate, extract, evaluate, report.
+    Demo(demo::DemoArgs),
     /// Generate synthetic Dutch and English clinical documents with gold labels.
     Synth(synth::SynthArgs),
     /// List, check and fetch the language models clinkit uses.
@@ -37,6 +40,7 @@ enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Demo(args) => demo::run(args),
         Command::Synth(args) => synth::run(args),
         Command::Models(command) => models::run(command),
         Command::Eval(args) => eval::run(args),

@@ -67,16 +67,34 @@ impl Grounded {
 /// use clinkit::data::FieldValue;
 /// let one: FieldValue = serde_json::from_str(r#"{"value": 67, "spans": [[0, 2]]}"#).unwrap();
 /// let many: FieldValue = serde_json::from_str(r#"[{"value": "penicillin", "spans": [[5, 15]]}]"#).unwrap();
-/// assert_eq!(one.items().len(), 1);
-/// assert_eq!(many.items().len(), 1);
+/// assert!(matches!(one, FieldValue::One(_)));
+/// assert!(matches!(many, FieldValue::Many(_)), "a list of one item is still a list");
+/// assert_eq!(many.items()[0].value, "penicillin");
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum FieldValue {
     /// A field with one value.
     One(Grounded),
     /// A field with a list of values.
     Many(Vec<Grounded>),
+}
+
+impl<'de> Deserialize<'de> for FieldValue {
+    /// A JSON object is one value, a JSON array a list; anything else is an error that
+    /// says what was expected.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        match serde_json::Value::deserialize(deserializer)? {
+            list @ serde_json::Value::Array(_) => {
+                Vec::<Grounded>::deserialize(list).map(FieldValue::Many).map_err(D::Error::custom)
+            }
+            one @ serde_json::Value::Object(_) => Grounded::deserialize(one).map(FieldValue::One).map_err(D::Error::custom),
+            other => Err(D::Error::custom(format!(
+                "expected an object {{\"value\", \"spans\"}} or a list of them, found {other}"
+            ))),
+        }
+    }
 }
 
 impl FieldValue {
