@@ -25,8 +25,8 @@ use regex::{Captures, Regex};
 use serde_json::{json, Value};
 
 use crate::data::{Document, FieldValue, Grounded};
-use crate::extract::context::mention_status;
-use crate::text::{byte_to_char, Span};
+use crate::extract::context::{mention_status, Status};
+use crate::text::{byte_to_char, char_to_byte, Span};
 
 mod lexicon;
 
@@ -41,18 +41,18 @@ pub fn extract(document: &Document) -> Document {
             fields.insert(name.to_string(), value);
         }
     };
-    put("age", first_number(text, &patterns().age));
+    put("age", patient_age(text));
     put("sex", first_choice(text, &patterns().sex));
     put("urgency", first_choice(text, &patterns().urgency));
     put("referral_reason", referral_reason(text));
-    put("lvef_percent", last_number(text, &patterns().lvef));
+    put("lvef_percent", newest_number(text, &patterns().lvef));
     put("nyha_class", nyha_class(text));
     put("smoking", first_choice(text, &patterns().smoking));
     let (systolic, diastolic) = blood_pressure(text);
     put("bp_systolic", systolic);
     put("bp_diastolic", diastolic);
-    put("ntprobnp_ng_l", last_number(text, &patterns().ntprobnp));
-    put("egfr", last_number(text, &patterns().egfr));
+    put("ntprobnp_ng_l", newest_number(text, &patterns().ntprobnp));
+    put("egfr", newest_number(text, &patterns().egfr));
     put("diagnoses", non_empty(diagnoses(text)));
     put("medications", non_empty(lexicon::medications(text)));
     put("allergies", non_empty(lexicon::allergies(text)));
@@ -76,12 +76,13 @@ struct Patterns {
     ntprobnp: Regex,
     egfr: Regex,
     dutch_thousands: Regex,
+    year: Regex,
 }
 
 fn patterns() -> &'static Patterns {
     static PATTERNS: OnceLock<Patterns> = OnceLock::new();
     PATTERNS.get_or_init(|| Patterns {
-        age: regex(r"(?i)\b(\d{1,3})[- ]?(?:jarige|jaar oud|jr\b|years? old|year-old|yo\b|y/o)|(?i)\b(?:leeftijd|age|aged)[: ]+(\d{1,3})\b"),
+        age: regex(r"(?i)\b(\d{1,3})[- ]?(?:jarige|jaar oud|jaar\)|jr\b|j\.|years? old|year-old|yo\b|y/o|y\))|(?i)\b(?:leeftijd|age|aged)[: ]+(\d{1,3})\b"),
         sex: vec![
             (regex(r"(?i)\b(?:(?:dhr|mr)\b\.?|(?:de heer|meneer|man|male|gentleman|he)\b)"), "male"),
             (regex(r"(?i)\b(?:(?:mw|mevr|mrs|ms)\b\.?|(?:mevrouw|vrouw|miss|female|woman|lady|she)\b)"), "female"),
@@ -90,18 +91,19 @@ fn patterns() -> &'static Patterns {
             (regex(r"(?i)\b(?:niet spoed|geen spoed|regulier|reguliere|routine|non-urgent|not urgent)\b"), "routine"),
             (regex(r"(?i)\b(?:spoed|spoedig|urgent|urgently|z\.s\.m\.?|asap|semi-urgent)\b"), "urgent"),
         ],
-        reason: regex(r"(?i)(?:reden (?:van )?verwijzing|verwijsreden|vraagstelling|reason for referral|referred (?:for|because of|with))\s*:?\s*([^.\n]{3,120})"),
+        reason: regex(r"(?i)(?:reden (?:van )?verwijzing|verwijsreden|vraagstelling|verwezen (?:i\.v\.m\.|wegens|vanwege)|i\.v\.m\.|reason for referral|referred (?:for|because of|with)|question)\s*:?\s*([^.\n]{3,120})"),
         lvef: regex(r"(?i)\b(?:lvef|ef|ejectiefractie|ejection fraction|linkerventrikel ejectiefractie)\b\D{0,20}?(\d{1,2})\s?%"),
         nyha: regex(r"(?i)\bnyha(?:[- ]?(?:klasse|class|functional class))?\s*:?\s*\b(IV|III|II|I|[1-4])\b"),
         smoking: vec![
-            (regex(r"(?i)\b(?:nooit gerookt|niet-roker|niet roker|rookt niet|never smoked|non-smoker|never smoker|nonsmoker)\b"), "never"),
-            (regex(r"(?i)\b(?:gestopt met roken|ex-roker|voormalig roker|gestopt|former smoker|ex-smoker|quit smoking|stopped smoking|previously smoked)\b"), "former"),
-            (regex(r"(?i)\b(?:rookt|roker|smoker|smokes|current smoker|smoking)\b"), "current"),
+            (regex(r"(?i)\b(?:nooit gerookt|niet-roker|niet roker|rookt niet|never smoked|non-smoker|never smoker|nonsmoker|lifelong non-smoker)\b"), "never"),
+            (regex(r"(?i)\b(?:gestopt met roken|ex-roker|voormalig roker|rookte|gestopt|former smoker|ex-smoker|quit smoking|stopped smoking|previously smoked|gave up smoking)\b"), "former"),
+            (regex(r"(?i)\b(?:rookt|roker|smoker|smokes|current smoker|still smoking|actively smoking)\b"), "current"),
         ],
         blood_pressure: regex(r"(?i)\b(?:rr|bp|tensie|bloeddruk|blood pressure|ta)\b\D{0,15}?(\d{2,3})\s?/\s?(\d{2,3})"),
         ntprobnp: regex(r"(?i)\bnt-?\s?pro-?\s?bnp\b\D{0,15}?(\d{1,3}(?:\.\d{3})+|\d+(?:[.,]\d+)?)\s*(?:ng/l|pg/ml)"),
         egfr: regex(r"(?i)\b(?:e?gfr|mdrd|ckd-epi)\b\D{0,15}?(\d+(?:[.,]\d+)?)"),
         dutch_thousands: regex(r"^\d{1,3}(?:\.\d{3})+$"),
+        year: regex(r"\b(?:19|20)\d{2}\b"),
     })
 }
 
@@ -141,16 +143,45 @@ fn number_value(number: f64) -> Value {
     }
 }
 
-/// The number of the first match of `pattern`.
-fn first_number(text: &str, pattern: &Regex) -> Option<FieldValue> {
-    let captures = pattern.captures(text)?;
-    number_field(text, &captures)
+/// The patient's age: the first age mention that is not about a relative
+/// ("vader overleed op 52-jarige leeftijd" is the father's age).
+fn patient_age(text: &str) -> Option<FieldValue> {
+    patterns().age.captures_iter(text).find_map(|captures| {
+        let group = captures.iter().skip(1).flatten().next()?;
+        let span = char_span(text, group.start(), group.end());
+        (mention_status(text, span) != Status::Family).then(|| number_field(text, &captures)).flatten()
+    })
 }
 
-/// The number of the last match of `pattern`: letters tend to end with the newest value.
-fn last_number(text: &str, pattern: &Regex) -> Option<FieldValue> {
-    let captures = pattern.captures_iter(text).last()?;
-    number_field(text, &captures)
+/// The number of the most recent match of `pattern`, by the year written closest to it:
+/// the last year between the previous match and this one ("nu (12/06/2021) LVEF 38%"),
+/// or else the first year after it, before the next match ("LVEF 38% (juni 2021)").
+/// Without years, the first match wins. This follows the conflict rule of the gold
+/// labels: the most recent dated value counts.
+fn newest_number(text: &str, pattern: &Regex) -> Option<FieldValue> {
+    let all: Vec<Captures> = pattern.captures_iter(text).collect();
+    let year_of = |index: usize| {
+        let whole = all[index].get(0).expect("group 0");
+        let previous_end = index.checked_sub(1).map_or(0, |i| all[i].get(0).expect("group 0").end());
+        let next_start = all.get(index + 1).map_or(text.len(), |next| next.get(0).expect("group 0").start());
+        let before = tail_chars(&text[previous_end..whole.start()], 60);
+        let after = head_chars(&text[whole.end()..next_start], 40);
+        let years = |window: &str| patterns().year.find_iter(window).filter_map(|y| y.as_str().parse::<u32>().ok()).collect::<Vec<_>>();
+        years(before).last().copied().or_else(|| years(after).first().copied())
+    };
+    let newest = (0..all.len()).max_by_key(|&index| (year_of(index), std::cmp::Reverse(index)))?;
+    number_field(text, &all[newest])
+}
+
+/// The last `count` characters of `text`.
+fn tail_chars(text: &str, count: usize) -> &str {
+    let skip = text.chars().count().saturating_sub(count);
+    &text[char_to_byte(text, skip).expect("inside text")..]
+}
+
+/// The first `count` characters of `text`.
+fn head_chars(text: &str, count: usize) -> &str {
+    &text[..char_to_byte(text, count).unwrap_or(text.len())]
 }
 
 fn number_field(text: &str, captures: &Captures) -> Option<FieldValue> {
@@ -170,8 +201,15 @@ fn first_choice(text: &str, choices: &[(Regex, &'static str)]) -> Option<FieldVa
     Some(FieldValue::One(Grounded::new(json!(value), vec![span])))
 }
 
-/// The reason for referral after a heading such as "Reden van verwijzing:".
+/// The reason for referral: the first complaint from the word list that is not denied,
+/// otherwise the words after a heading such as "Reden van verwijzing:".
 fn referral_reason(text: &str) -> Option<FieldValue> {
+    let complaint = lexicon::reason_mentions(text)
+        .into_iter()
+        .find(|(_, span)| mention_status(text, *span) == Status::Present);
+    if let Some((reason, span)) = complaint {
+        return Some(FieldValue::One(Grounded::new(json!(reason), vec![span])));
+    }
     let captures = patterns().reason.captures(text)?;
     let group = captures.get(1)?;
     let reason = group.as_str().trim();

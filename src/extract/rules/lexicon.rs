@@ -31,8 +31,26 @@ const DIAGNOSES: &[(&str, &str)] = &[
     ("transient ischaemic attack", r"transient ischaemic attack|transient ischemic attack|tia"),
     ("endocarditis", r"endocarditis"),
     ("aortic stenosis", r"aortic stenosis|aortaklepstenose|aortastenose|as"),
-    ("syncope", r"syncope|collaps|wegraking"),
     ("pulmonary embolism", r"pulmonary embolism|longembolie|pe"),
+    ("mitral regurgitation", r"mitral regurgitation|mitralisinsufficiëntie|mitralisklepinsufficiëntie|mitraliskleplekkage"),
+    ("cardiomyopathy", r"cardiomyopathy|cardiomyopathie|dcm|hcm"),
+    ("sudden cardiac death", r"sudden cardiac death|plotse hartdood|plotselinge hartdood|acute hartdood"),
+    ("coronary artery bypass grafting", r"coronary artery bypass grafting|coronary artery bypass|cabg|bypassoperatie|coronaire bypassoperatie|bypass surgery"),
+    ("percutaneous coronary intervention", r"percutaneous coronary intervention|pci|dotterbehandeling|dotterprocedure|coronary stenting|stentplaatsing"),
+    ("obstructive sleep apnoea", r"obstructive sleep apnoea|obstructive sleep apnea|osas|osa|slaapapneu|slaapapneusyndroom|obstructief slaapapneusyndroom"),
+];
+
+/// Canonical reasons for referral and the complaints that stand for them.
+const REASONS: &[(&str, &str)] = &[
+    ("palpitations", r"palpitations|palpitaties|hartkloppingen"),
+    ("chest pain on exertion", r"chest pain on exertion|exertional chest pain|chest tightness on exertion|pijn op de borst bij inspanning|drukkend gevoel op de borst bij inspanning|angineuze klachten"),
+    ("dyspnoea on exertion", r"dyspnoea on exertion|exertional dyspnoea|shortness of breath on exertion|breathlessness on exertion|kortademigheid bij inspanning|dyspnoe d'effort|dyspneu d'effort"),
+    ("heart murmur", r"heart murmur|systolic murmur|souffle|hartgeruis|geruis"),
+    ("ankle oedema", r"ankle oedema|ankle swelling|ankle edema|enkeloedeem|dikke enkels"),
+    ("abnormal ecg", r"abnormal ecg|ecg abnormalities|afwijkend ecg|afwijkingen op het ecg"),
+    ("dizziness", r"dizziness|dizzy spells|duizeligheid|duizeligheidsklachten|vertigo"),
+    ("preoperative assessment", r"preoperative assessment|pre-operative assessment|cardiac review before surgery|preoperatieve beoordeling|preoperatieve screening|cardiale screening voor een operatie"),
+    ("fatigue", r"fatigue|tiredness|moeheid|vermoeidheidsklachten|vermoeidheid"),
 ];
 
 /// Generic medicine names (lowercase) and the ways they are written, brand names included.
@@ -77,14 +95,16 @@ const MEDICATIONS: &[(&str, &str)] = &[
     ("nitroglycerin", r"nitroglycerine|nitroglycerin|isosorbidemononitraat|isosorbide mononitrate|nitro"),
     ("amiodarone", r"amiodaron|amiodarone|cordarone"),
     ("flecainide", r"flecainide|tambocor"),
+    ("potassium chloride", r"kaliumchloride|potassium chloride|kcl"),
+    ("levothyroxine", r"levothyroxine|thyrax|euthyrox"),
 ];
 
 /// Allergens (canonical lowercase name) and the ways they are written.
 const ALLERGENS: &[(&str, &str)] = &[
-    ("penicillin", r"penicilline|penicillin|peni"),
+    ("penicillin", r"penicillines|penicilline|penicillins|penicillin|peni"),
     ("amoxicillin", r"amoxicilline|amoxicillin"),
     ("sulfonamides", r"sulfonamiden|sulfonamides|sulfa|sulphonamides|co-trimoxazol|cotrimoxazole"),
-    ("contrast agent", r"contrastmiddel|contrast agent|contrast|jodium|iodine"),
+    ("contrast agent", r"jodiumhoudend contrast|contrastmiddelen|contrastmiddel|contrast agents?|contrast media|iodinated contrast|contrast|jodium|iodine"),
     ("nsaids", r"nsaids?|nsaid's|ibuprofen|diclofenac|naproxen"),
     ("latex", r"latex"),
     ("ace inhibitors", r"ace-remmers?|ace inhibitors?"),
@@ -132,6 +152,12 @@ fn mentions(text: &str, list: &[(&'static str, Regex)]) -> Vec<(&'static str, Sp
         }
     }
     kept
+}
+
+/// All mentions of complaints that are reasons for referral, as (canonical reason, span).
+pub fn reason_mentions(text: &str) -> Vec<(&'static str, Span)> {
+    static LIST: OnceLock<CompiledList> = OnceLock::new();
+    mentions(text, LIST.get_or_init(|| compile(REASONS)))
 }
 
 /// The dose, unit and frequency that may follow a medicine's name: `50 mg 2dd1`.
