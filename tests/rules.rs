@@ -85,7 +85,9 @@ fn rules_find_english_values() {
     assert_eq!(value("age"), 58);
     assert_eq!(value("sex"), "male");
     assert_eq!(value("urgency"), "routine");
-    assert_eq!(value("referral_reason"), "exertional chest pain");
+    assert_eq!(value("referral_reason"), "chest pain on exertion", "the canonical complaint");
+    let reason = &found.fields["referral_reason"].items()[0];
+    assert_eq!(found.slice(reason.spans[0]), Some("exertional chest pain"));
     assert_eq!(value("smoking"), "former");
     assert_eq!(value("bp_systolic"), 162);
     assert_eq!(value("lvef_percent"), 55);
