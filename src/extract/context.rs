@@ -20,7 +20,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use crate::text::{sentences, Span};
+use crate::text::{char_to_byte, sentences, Span};
 
 /// How a condition is mentioned (the `status` of a diagnosis in the referral schema).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -116,15 +116,24 @@ pub fn mention_status(text: &str, mention: Span) -> Status {
         .unwrap_or(Status::Present)
 }
 
+/// How far around a mention we look for its sentence, in characters. Looking only nearby
+/// keeps this fast on a 200-page patient file.
+const SENTENCE_REACH: usize = 400;
+
 /// The text of the mention's sentence before and after the mention.
 fn sentence_around(text: &str, mention: Span) -> (String, String) {
-    let sentence = sentences(text)
+    let window_start = mention.start.saturating_sub(SENTENCE_REACH);
+    let from = char_to_byte(text, window_start).unwrap_or(text.len());
+    let to = char_to_byte(text, mention.end + SENTENCE_REACH).unwrap_or(text.len());
+    let window: Vec<char> = text[from..to].chars().collect();
+    let local = Span::new(mention.start - window_start, (mention.end - window_start).min(window.len()));
+    let window_text: String = window.iter().collect();
+    let sentence = sentences(&window_text)
         .into_iter()
-        .find(|sentence| sentence.start <= mention.start && mention.end <= sentence.end)
-        .unwrap_or(mention);
-    let chars: Vec<char> = text.chars().collect();
-    let before = chars[sentence.start..mention.start].iter().collect();
-    let after = chars[mention.end.min(sentence.end)..sentence.end].iter().collect();
+        .find(|sentence| sentence.start <= local.start && local.end <= sentence.end)
+        .unwrap_or(local);
+    let before = window[sentence.start..local.start].iter().collect();
+    let after = window[local.end.min(sentence.end)..sentence.end].iter().collect();
     (before, after)
 }
 
