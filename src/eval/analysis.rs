@@ -43,7 +43,7 @@ impl ErrorKind {
 /// let text = "Voorgeschiedenis: geen diabetes mellitus, wel hypertensie.";
 /// let s = Snippet::around(text, Span::new(23, 31), 10);
 /// assert_eq!(s.focus, "diabetes");
-/// assert_eq!(s.to_string(), "…schiedenis: geen [diabetes] mellitus,…");
+/// assert_eq!(s.to_string(), "…nis: geen [diabetes] mellitus,…");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snippet {

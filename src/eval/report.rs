@@ -164,20 +164,24 @@ pub struct EvalReport {
 /// over documents.
 ///
 /// ```
-/// use clinkit::data::Document;
-/// use clinkit::eval::{evaluate, EvalOptions};
-/// let gold: Document = serde_json::from_str(r#"{"id": "r1", "lang": "nl", "kind": "referral",
-///     "text": "Man, 67 jaar. Geen diabetes.",
-///     "fields": {"age": {"value": 67, "spans": [[5, 7]]},
-///                "diagnoses": [{"value": {"name": "diabetes", "status": "absent"}, "spans": [[19, 27]]}]}}"#).unwrap();
-/// let mut pred = gold.clone();
-/// pred.fields.insert("diagnoses".into(), serde_json::from_str(
-///     r#"[{"value": {"name": "diabetes", "status": "present"}, "spans": [[19, 27]]}]"#).unwrap());
+/// use clinkit::data::{Document, FieldValue, Grounded, Lang};
+/// use clinkit::eval::{evaluate, Counts, EvalOptions};
+/// use clinkit::text::Span;
+/// use serde_json::json;
+/// let letter = |status: &str| {
+///     let mut doc = Document::new("r1", Lang::Nl, "referral", "Man, 67 jaar. Geen diabetes.");
+///     doc.fields.insert("age".into(), FieldValue::One(Grounded::new(json!(67), vec![Span::new(5, 7)])));
+///     let diabetes = Grounded::new(json!({"name": "diabetes", "status": status}), vec![Span::new(19, 27)]);
+///     doc.fields.insert("diagnoses".into(), FieldValue::Many(vec![diabetes]));
+///     doc
+/// };
+/// let (gold, pred) = (letter("absent"), letter("present"));
 /// let report = evaluate(&[gold], &[pred], &EvalOptions::default()).unwrap();
-/// assert_eq!(report.fields[0].scores.f1, 1.0); // age right
-/// assert_eq!(report.fields[1].scores.f1, 0.0); // diabetes: present instead of absent
-/// assert_eq!(report.micro.scores.counts, clinkit::eval::Counts::new(1, 1, 1));
+/// assert_eq!(report.field("age").unwrap().scores.f1, 1.0);       // age right
+/// assert_eq!(report.field("diagnoses").unwrap().scores.f1, 0.0); // present instead of absent
+/// assert_eq!(report.micro.scores.counts, Counts::new(1, 1, 1));
 /// assert_eq!(report.errors[0].note.as_deref(), Some("right name, wrong status: predicted present"));
+/// println!("{}", report.render_text());
 /// ```
 pub fn evaluate(gold: &[Document], pred: &[Document], options: &EvalOptions) -> Result<EvalReport> {
     let gold_name = label(&options.gold_name);
