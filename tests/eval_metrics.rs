@@ -5,40 +5,91 @@ use clinkit::eval::{cohen_kappa, label_counts, macro_average, micro_average, Con
 use serde_json::Value;
 
 fn strings(value: &Value) -> Vec<String> {
-    value.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect()
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
 }
 
 fn numbers(value: &Value) -> Vec<f64> {
-    value.as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect()
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect()
 }
 
 fn near(actual: f64, expected: f64, what: &str) {
-    assert!((actual - expected).abs() < 1e-9, "{what}: clinkit {actual}, scikit-learn {expected}");
+    assert!(
+        (actual - expected).abs() < 1e-9,
+        "{what}: clinkit {actual}, scikit-learn {expected}"
+    );
 }
 
 #[test]
 fn precision_recall_f1_and_kappa_match_scikit_learn() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/eval/sklearn_reference.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/eval/sklearn_reference.json"
+    );
     let reference: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let cases = reference["cases"].as_array().unwrap();
     assert!(cases.len() >= 5);
     for case in cases {
         let name = case["name"].as_str().unwrap();
-        let (gold, pred, labels) = (strings(&case["y_true"]), strings(&case["y_pred"]), strings(&case["labels"]));
+        let (gold, pred, labels) = (
+            strings(&case["y_true"]),
+            strings(&case["y_pred"]),
+            strings(&case["labels"]),
+        );
         let counts = label_counts(&gold, &pred, &labels);
         let per_label = &case["per_label"];
         for (k, label) in labels.iter().enumerate() {
             let what = format!("{name} / {label}");
-            near(counts[k].precision(), numbers(&per_label["precision"])[k], &format!("{what} precision"));
-            near(counts[k].recall(), numbers(&per_label["recall"])[k], &format!("{what} recall"));
-            near(counts[k].f1(), numbers(&per_label["f1"])[k], &format!("{what} f1"));
-            assert_eq!(counts[k].support() as f64, numbers(&per_label["support"])[k], "{what} support");
+            near(
+                counts[k].precision(),
+                numbers(&per_label["precision"])[k],
+                &format!("{what} precision"),
+            );
+            near(
+                counts[k].recall(),
+                numbers(&per_label["recall"])[k],
+                &format!("{what} recall"),
+            );
+            near(
+                counts[k].f1(),
+                numbers(&per_label["f1"])[k],
+                &format!("{what} f1"),
+            );
+            assert_eq!(
+                counts[k].support() as f64,
+                numbers(&per_label["support"])[k],
+                "{what} support"
+            );
         }
         let (micro, macro_) = (micro_average(&counts), macro_average(&counts));
-        for (average, ours, theirs) in [("micro", micro, &case["micro"]), ("macro", macro_, &case["macro"])] {
-            near(ours.precision, theirs["precision"].as_f64().unwrap(), &format!("{name} {average} precision"));
-            near(ours.recall, theirs["recall"].as_f64().unwrap(), &format!("{name} {average} recall"));
-            near(ours.f1, theirs["f1"].as_f64().unwrap(), &format!("{name} {average} f1"));
+        for (average, ours, theirs) in [
+            ("micro", micro, &case["micro"]),
+            ("macro", macro_, &case["macro"]),
+        ] {
+            near(
+                ours.precision,
+                theirs["precision"].as_f64().unwrap(),
+                &format!("{name} {average} precision"),
+            );
+            near(
+                ours.recall,
+                theirs["recall"].as_f64().unwrap(),
+                &format!("{name} {average} recall"),
+            );
+            near(
+                ours.f1,
+                theirs["f1"].as_f64().unwrap(),
+                &format!("{name} {average} f1"),
+            );
         }
         match (cohen_kappa(&gold, &pred), case["kappa"].as_f64()) {
             (Some(ours), Some(theirs)) => near(ours, theirs, &format!("{name} kappa")),

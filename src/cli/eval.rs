@@ -53,11 +53,18 @@ struct Output<'a> {
 /// Runs the evaluation: scores, then writes the requested outputs.
 pub fn run(args: EvalArgs) -> crate::Result<()> {
     if !(0.0..1.0).contains(&args.tolerance) {
-        return Err(crate::Error::Refused(format!("--tolerance must be at least 0 and below 1, got {}", args.tolerance)));
+        return Err(crate::Error::Refused(format!(
+            "--tolerance must be at least 0 and below 1, got {}",
+            args.tolerance
+        )));
     }
     let options = EvalOptions {
         relative_tolerance: args.tolerance,
-        bootstrap: Bootstrap { resamples: args.bootstrap, seed: args.seed, ..Bootstrap::default() },
+        bootstrap: Bootstrap {
+            resamples: args.bootstrap,
+            seed: args.seed,
+            ..Bootstrap::default()
+        },
         phi: args.phi,
         ..EvalOptions::default()
     };
@@ -79,7 +86,10 @@ pub fn run(args: EvalArgs) -> crate::Result<()> {
         }
     }
     if args.json {
-        return super::print_json(&Output { report: &report, comparison: comparison.as_ref() });
+        return super::print_json(&Output {
+            report: &report,
+            comparison: comparison.as_ref(),
+        });
     }
     print!("{}", report.render_body());
     if let Some(comparison) = &comparison {

@@ -66,7 +66,10 @@ impl Snippet {
         let from = start.saturating_sub(width);
         let to = (end + width).min(chars.len());
         let flat = |piece: &[char]| -> String {
-            piece.iter().map(|&c| if c.is_whitespace() { ' ' } else { c }).collect()
+            piece
+                .iter()
+                .map(|&c| if c.is_whitespace() { ' ' } else { c })
+                .collect()
         };
         let mut before = flat(&chars[from..start]);
         if from > 0 {
@@ -76,7 +79,11 @@ impl Snippet {
         if to < chars.len() {
             after.push('…');
         }
-        Snippet { before, focus: flat(&chars[start..end]), after }
+        Snippet {
+            before,
+            focus: flat(&chars[start..end]),
+            after,
+        }
     }
 }
 
@@ -166,7 +173,12 @@ pub fn group_errors(errors: &[ErrorCase]) -> Vec<(ErrorGroup, Vec<&ErrorCase>)> 
             Some(index) => index,
             None => {
                 groups.push((
-                    ErrorGroup { group: name, false_negatives: 0, false_positives: 0, wrong_attributes: 0 },
+                    ErrorGroup {
+                        group: name,
+                        false_negatives: 0,
+                        false_positives: 0,
+                        wrong_attributes: 0,
+                    },
                     Vec::new(),
                 ));
                 groups.len() - 1

@@ -92,7 +92,11 @@ pub struct Bootstrap {
 
 impl Default for Bootstrap {
     fn default() -> Self {
-        Bootstrap { resamples: 1000, seed: 42, confidence: 0.95 }
+        Bootstrap {
+            resamples: 1000,
+            seed: 42,
+            confidence: 0.95,
+        }
     }
 }
 
@@ -110,14 +114,20 @@ impl Bootstrap {
             return Vec::new();
         }
         let mut rng = Rng::new(self.seed);
-        (0..self.resamples).map(|_| (0..n_items).map(|_| rng.below(n_items)).collect()).collect()
+        (0..self.resamples)
+            .map(|_| (0..n_items).map(|_| rng.below(n_items)).collect())
+            .collect()
     }
 
     /// Confidence intervals for several statistics at once. `statistics` gets one
     /// resampled list of item numbers (with repeats) and returns the statistics computed
     /// on it; the result has one interval per statistic. Returns an empty list when
     /// there is nothing to resample.
-    pub fn intervals(&self, n_items: usize, statistics: impl Fn(&[usize]) -> Vec<f64>) -> Vec<Interval> {
+    pub fn intervals(
+        &self,
+        n_items: usize,
+        statistics: impl Fn(&[usize]) -> Vec<f64>,
+    ) -> Vec<Interval> {
         let samples = self.samples(n_items);
         let values: Vec<Vec<f64>> = samples.iter().map(|sample| statistics(sample)).collect();
         let Some(width) = values.first().map(Vec::len) else {
@@ -128,7 +138,10 @@ impl Bootstrap {
             .map(|k| {
                 let mut column: Vec<f64> = values.iter().map(|row| row[k]).collect();
                 column.sort_by(f64::total_cmp);
-                Interval { low: quantile(&column, tail), high: quantile(&column, 1.0 - tail) }
+                Interval {
+                    low: quantile(&column, tail),
+                    high: quantile(&column, 1.0 - tail),
+                }
             })
             .collect()
     }
@@ -152,14 +165,25 @@ mod tests {
     #[test]
     fn resamples_are_fixed_by_the_seed() {
         // Pinned: a change of generator or of the drawing rule shows up here.
-        let samples = Bootstrap { resamples: 2, seed: 42, confidence: 0.95 }.samples(5);
+        let samples = Bootstrap {
+            resamples: 2,
+            seed: 42,
+            confidence: 0.95,
+        }
+        .samples(5);
         assert_eq!(samples, PINNED_SAMPLES);
     }
 
     #[test]
     fn constant_statistic_gives_a_point_interval() {
         let intervals = Bootstrap::default().intervals(5, |_| vec![0.5]);
-        assert_eq!(intervals, vec![Interval { low: 0.5, high: 0.5 }]);
+        assert_eq!(
+            intervals,
+            vec![Interval {
+                low: 0.5,
+                high: 0.5
+            }]
+        );
     }
 
     #[test]

@@ -74,12 +74,33 @@ pub struct Comparison {
 /// assert_eq!(comparison.micro.f1_b, 1.0);
 /// assert!(comparison.micro.interval.unwrap().excludes_zero());
 /// ```
-pub fn compare(gold: &[Document], a: &[Document], b: &[Document], options: &EvalOptions) -> Result<Comparison> {
-    let (gold_name, a_name, b_name) = (label(&options.gold_name), label(&options.pred_name), label(&options.other_name));
+pub fn compare(
+    gold: &[Document],
+    a: &[Document],
+    b: &[Document],
+    options: &EvalOptions,
+) -> Result<Comparison> {
+    let (gold_name, a_name, b_name) = (
+        label(&options.gold_name),
+        label(&options.pred_name),
+        label(&options.other_name),
+    );
     compare_sources(
-        Source { name: &gold_name, documents: gold, lines: None },
-        Source { name: &a_name, documents: a, lines: None },
-        Source { name: &b_name, documents: b, lines: None },
+        Source {
+            name: &gold_name,
+            documents: gold,
+            lines: None,
+        },
+        Source {
+            name: &a_name,
+            documents: a,
+            lines: None,
+        },
+        Source {
+            name: &b_name,
+            documents: b,
+            lines: None,
+        },
         options,
     )
 }
@@ -96,19 +117,39 @@ pub fn compare_files(gold: &Path, a: &Path, b: &Path, options: &EvalOptions) -> 
         ..options.clone()
     };
     compare_sources(
-        Source { name: gold, documents: &gold_docs, lines: Some(&gold_lines) },
-        Source { name: a, documents: &a_docs, lines: Some(&a_lines) },
-        Source { name: b, documents: &b_docs, lines: Some(&b_lines) },
+        Source {
+            name: gold,
+            documents: &gold_docs,
+            lines: Some(&gold_lines),
+        },
+        Source {
+            name: a,
+            documents: &a_docs,
+            lines: Some(&a_lines),
+        },
+        Source {
+            name: b,
+            documents: &b_docs,
+            lines: Some(&b_lines),
+        },
         &options,
     )
 }
 
-fn compare_sources(gold: Source, a: Source, b: Source, options: &EvalOptions) -> Result<Comparison> {
+fn compare_sources(
+    gold: Source,
+    a: Source,
+    b: Source,
+    options: &EvalOptions,
+) -> Result<Comparison> {
     let paired_a = pair(gold, a)?;
     let paired_b = pair(gold, b)?;
     let fields = fields_in(gold.documents.iter().chain(a.documents).chain(b.documents));
     let score = |pairs: &[(&Document, Option<&Document>)]| -> Vec<DocScore> {
-        pairs.iter().map(|(g, p)| score_document(g, *p, &fields, options.scoring()).0).collect()
+        pairs
+            .iter()
+            .map(|(g, p)| score_document(g, *p, &fields, options.scoring()).0)
+            .collect()
     };
     let (scores_a, scores_b) = (score(&paired_a.pairs), score(&paired_b.pairs));
     let n = scores_a.len();
@@ -151,15 +192,20 @@ fn compare_sources(gold: Source, a: Source, b: Source, options: &EvalOptions) ->
         difference: full_b[k] - full_a[k],
         interval: interval(k),
     };
-    let b_better_share = (!differences.is_empty())
-        .then(|| differences.iter().filter(|row| row[width] > 0.0).count() as f64 / differences.len() as f64);
+    let b_better_share = (!differences.is_empty()).then(|| {
+        differences.iter().filter(|row| row[width] > 0.0).count() as f64 / differences.len() as f64
+    });
     Ok(Comparison {
         a: options.pred_name.clone(),
         b: options.other_name.clone(),
         documents: n,
         micro: difference("micro", width),
         macro_avg: difference("macro", width + 1),
-        fields: fields.iter().enumerate().map(|(k, (name, _))| difference(name, k)).collect(),
+        fields: fields
+            .iter()
+            .enumerate()
+            .map(|(k, (name, _))| difference(name, k))
+            .collect(),
         b_better_share,
     })
 }

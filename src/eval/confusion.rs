@@ -49,8 +49,17 @@ impl ConfusionMatrix {
 
     /// A matrix from two equally long lists of labels. `labels` gives the order; a label
     /// that is not in it is added at the end.
-    pub fn from_labels<S: AsRef<str>>(field: &str, gold: &[S], pred: &[S], labels: &[&str]) -> Self {
-        assert_eq!(gold.len(), pred.len(), "a confusion matrix needs as many predictions as gold labels");
+    pub fn from_labels<S: AsRef<str>>(
+        field: &str,
+        gold: &[S],
+        pred: &[S],
+        labels: &[&str],
+    ) -> Self {
+        assert_eq!(
+            gold.len(),
+            pred.len(),
+            "a confusion matrix needs as many predictions as gold labels"
+        );
         let mut matrix = ConfusionMatrix::new(field, labels);
         for (g, p) in gold.iter().zip(pred) {
             matrix.add(g.as_ref(), p.as_ref());
@@ -81,7 +90,10 @@ impl ConfusionMatrix {
     pub fn merge(&mut self, other: &ConfusionMatrix) {
         for (g, row) in other.counts.iter().enumerate() {
             for (p, &count) in row.iter().enumerate() {
-                let (gi, pi) = (self.index_of(&other.labels[g]), self.index_of(&other.labels[p]));
+                let (gi, pi) = (
+                    self.index_of(&other.labels[g]),
+                    self.index_of(&other.labels[p]),
+                );
                 self.counts[gi][pi] += count;
             }
         }

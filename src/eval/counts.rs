@@ -214,7 +214,11 @@ pub fn macro_average(counts: &[Counts]) -> Scores {
 /// assert_eq!(counts[2], Counts::new(1, 1, 0)); // "III": one right, one wrongly
 /// ```
 pub fn label_counts<T: PartialEq>(gold: &[T], pred: &[T], labels: &[T]) -> Vec<Counts> {
-    assert_eq!(gold.len(), pred.len(), "label_counts needs as many predictions as gold labels");
+    assert_eq!(
+        gold.len(),
+        pred.len(),
+        "label_counts needs as many predictions as gold labels"
+    );
     labels
         .iter()
         .map(|label| {
@@ -250,7 +254,10 @@ mod tests {
     #[test]
     fn empty_counts_score_zero() {
         let scores = Counts::default().scores();
-        assert_eq!((scores.precision, scores.recall, scores.f1), (0.0, 0.0, 0.0));
+        assert_eq!(
+            (scores.precision, scores.recall, scores.f1),
+            (0.0, 0.0, 0.0)
+        );
     }
 
     #[test]

@@ -21,7 +21,9 @@ use serde_json::Value;
 use crate::data::referral::FieldKind;
 use crate::data::FieldValue;
 use crate::eval::matching::Matching;
-use crate::eval::normalize::{doses_match, normalize_frequency, normalize_text, normalize_unit, numbers_match};
+use crate::eval::normalize::{
+    doses_match, normalize_frequency, normalize_text, normalize_unit, numbers_match,
+};
 
 /// True when a predicted value counts as the gold value for a field of kind `kind`
 /// (`None` for a field outside the referral schema). See the table in this module.
@@ -36,7 +38,12 @@ use crate::eval::normalize::{doses_match, normalize_frequency, normalize_text, n
 /// let pred = json!({"name": "diabetes mellitus type 2", "status": "present"});
 /// assert!(!values_match(Some(FieldKind::Diagnoses), &gold, &pred, 0.01)); // status differs
 /// ```
-pub fn values_match(kind: Option<FieldKind>, gold: &Value, pred: &Value, relative_tolerance: f64) -> bool {
+pub fn values_match(
+    kind: Option<FieldKind>,
+    gold: &Value,
+    pred: &Value,
+    relative_tolerance: f64,
+) -> bool {
     match kind {
         Some(FieldKind::Integer) => match (gold.as_f64(), pred.as_f64()) {
             (Some(g), Some(p)) => g == p,
@@ -46,9 +53,12 @@ pub fn values_match(kind: Option<FieldKind>, gold: &Value, pred: &Value, relativ
             (Some(g), Some(p)) => numbers_match(g, p, relative_tolerance),
             _ => false,
         },
-        Some(FieldKind::Choice(_) | FieldKind::Text | FieldKind::TextList) => texts_match(gold, pred),
+        Some(FieldKind::Choice(_) | FieldKind::Text | FieldKind::TextList) => {
+            texts_match(gold, pred)
+        }
         Some(FieldKind::Diagnoses) => {
-            texts_match(&gold["name"], &pred["name"]) && texts_match(&gold["status"], &pred["status"])
+            texts_match(&gold["name"], &pred["name"])
+                && texts_match(&gold["status"], &pred["status"])
         }
         Some(FieldKind::Medications) => texts_match(&gold["name"], &pred["name"]),
         None => json_match(gold, pred, relative_tolerance),
@@ -72,11 +82,17 @@ fn json_match(gold: &Value, pred: &Value, relative_tolerance: f64) -> bool {
             _ => false,
         },
         (Value::Array(g), Value::Array(p)) => {
-            g.len() == p.len() && g.iter().zip(p).all(|(g, p)| json_match(g, p, relative_tolerance))
+            g.len() == p.len()
+                && g.iter()
+                    .zip(p)
+                    .all(|(g, p)| json_match(g, p, relative_tolerance))
         }
         (Value::Object(g), Value::Object(p)) => {
             g.len() == p.len()
-                && g.iter().all(|(key, gv)| p.get(key).is_some_and(|pv| json_match(gv, pv, relative_tolerance)))
+                && g.iter().all(|(key, gv)| {
+                    p.get(key)
+                        .is_some_and(|pv| json_match(gv, pv, relative_tolerance))
+                })
         }
         _ => gold == pred,
     }
@@ -136,19 +152,32 @@ pub struct AttributeCheck {
 /// let right: Vec<bool> = checks.iter().map(|c| c.correct).collect();
 /// assert_eq!(right, [true, true, false]); // dose, unit right; frequency wrong
 /// ```
-pub fn medication_attributes(gold: &Value, pred: &Value, relative_tolerance: f64) -> Vec<AttributeCheck> {
-    let text = |value: &Value, key: &str| value.get(key).and_then(Value::as_str).map(str::to_string);
+pub fn medication_attributes(
+    gold: &Value,
+    pred: &Value,
+    relative_tolerance: f64,
+) -> Vec<AttributeCheck> {
+    let text =
+        |value: &Value, key: &str| value.get(key).and_then(Value::as_str).map(str::to_string);
     let (gold_unit, pred_unit) = (text(gold, "unit"), text(pred, "unit"));
     let mut checks = Vec::new();
     let gold_dose = gold.get("dose").and_then(Value::as_f64);
     let pred_dose = pred.get("dose").and_then(Value::as_f64);
     if gold_dose.is_some() || pred_dose.is_some() {
         let correct = match (gold_dose, pred_dose) {
-            (Some(g), Some(p)) => doses_match(g, gold_unit.as_deref(), p, pred_unit.as_deref(), relative_tolerance),
+            (Some(g), Some(p)) => doses_match(
+                g,
+                gold_unit.as_deref(),
+                p,
+                pred_unit.as_deref(),
+                relative_tolerance,
+            ),
             _ => false,
         };
         let show = |dose: Option<f64>, unit: &Option<String>| match dose {
-            Some(d) => format!("{} {}", format_number(d), unit.clone().unwrap_or_default()).trim().to_string(),
+            Some(d) => format!("{} {}", format_number(d), unit.clone().unwrap_or_default())
+                .trim()
+                .to_string(),
             None => String::new(),
         };
         checks.push(AttributeCheck {
@@ -158,17 +187,26 @@ pub fn medication_attributes(gold: &Value, pred: &Value, relative_tolerance: f64
             pred: show(pred_dose, &pred_unit),
         });
     }
-    let normalised: [(&'static str, fn(&str) -> String); 2] = [("unit", normalize_unit), ("frequency", normalize_frequency)];
+    let normalised: [(&'static str, Normaliser); 2] =
+        [("unit", normalize_unit), ("frequency", normalize_frequency)];
     for (attribute, normalise) in normalised {
         let (g, p) = (text(gold, attribute), text(pred, attribute));
         if g.is_none() && p.is_none() {
             continue;
         }
         let correct = matches!((&g, &p), (Some(g), Some(p)) if normalise(g) == normalise(p));
-        checks.push(AttributeCheck { attribute, correct, gold: g.unwrap_or_default(), pred: p.unwrap_or_default() });
+        checks.push(AttributeCheck {
+            attribute,
+            correct,
+            gold: g.unwrap_or_default(),
+            pred: p.unwrap_or_default(),
+        });
     }
     checks
 }
+
+/// A function that writes a text in its canonical form.
+type Normaliser = fn(&str) -> String;
 
 /// A number as a person writes it: `50`, not `50.0`.
 pub(crate) fn format_number(number: f64) -> String {
@@ -190,17 +228,22 @@ pub(crate) fn format_number(number: f64) -> String {
 pub fn display_value(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
-        Value::Number(number) => number.as_f64().map(format_number).unwrap_or_else(|| number.to_string()),
+        Value::Number(number) => number
+            .as_f64()
+            .map(format_number)
+            .unwrap_or_else(|| number.to_string()),
         Value::Object(object) if object.contains_key("status") => format!(
             "{} ({})",
             object.get("name").map(display_value).unwrap_or_default(),
             object.get("status").map(display_value).unwrap_or_default()
         ),
-        Value::Object(object) if object.contains_key("name") => ["name", "dose", "unit", "frequency"]
-            .iter()
-            .filter_map(|key| object.get(*key).filter(|v| !v.is_null()).map(display_value))
-            .collect::<Vec<_>>()
-            .join(" "),
+        Value::Object(object) if object.contains_key("name") => {
+            ["name", "dose", "unit", "frequency"]
+                .iter()
+                .filter_map(|key| object.get(*key).filter(|v| !v.is_null()).map(display_value))
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
         Value::Null => String::new(),
         other => other.to_string(),
     }
@@ -210,7 +253,10 @@ pub fn display_value(value: &Value) -> String {
 /// diagnosis or medication, or the value itself.
 pub(crate) fn mention_text(value: &Value) -> Option<String> {
     match value {
-        Value::Object(object) => object.get("name").and_then(Value::as_str).map(str::to_string),
+        Value::Object(object) => object
+            .get("name")
+            .and_then(Value::as_str)
+            .map(str::to_string),
         Value::String(text) => Some(text.clone()),
         Value::Number(_) => Some(display_value(value)),
         _ => None,
@@ -224,15 +270,30 @@ mod tests {
 
     #[test]
     fn choices_ignore_case_and_spaces() {
-        assert!(values_match(Some(FieldKind::Choice(&["I", "II"])), &json!("II"), &json!(" ii "), 0.0));
-        assert!(!values_match(Some(FieldKind::Choice(&["I", "II"])), &json!("II"), &json!("I"), 0.0));
+        assert!(values_match(
+            Some(FieldKind::Choice(&["I", "II"])),
+            &json!("II"),
+            &json!(" ii "),
+            0.0
+        ));
+        assert!(!values_match(
+            Some(FieldKind::Choice(&["I", "II"])),
+            &json!("II"),
+            &json!("I"),
+            0.0
+        ));
     }
 
     #[test]
     fn medications_match_on_name_only() {
         let gold = json!({"name": "Metoprolol", "dose": 50, "unit": "mg"});
         let pred = json!({"name": "metoprolol", "dose": 100, "unit": "mg"});
-        assert!(values_match(Some(FieldKind::Medications), &gold, &pred, 0.01));
+        assert!(values_match(
+            Some(FieldKind::Medications),
+            &gold,
+            &pred,
+            0.01
+        ));
         let checks = medication_attributes(&gold, &pred, 0.01);
         assert_eq!(checks.len(), 2);
         assert!(!checks[0].correct);
@@ -247,7 +308,10 @@ mod tests {
         let pred = json!({"name": "a", "frequency": null});
         let checks = medication_attributes(&gold, &pred, 0.01);
         assert_eq!(checks.len(), 1);
-        assert_eq!((checks[0].attribute, checks[0].correct), ("frequency", false));
+        assert_eq!(
+            (checks[0].attribute, checks[0].correct),
+            ("frequency", false)
+        );
     }
 
     #[test]
@@ -262,7 +326,12 @@ mod tests {
 
     #[test]
     fn generic_fields_compare_json() {
-        assert!(values_match(None, &json!({"a": "X ", "b": [1, 2]}), &json!({"b": [1, 2], "a": "x"}), 0.0));
+        assert!(values_match(
+            None,
+            &json!({"a": "X ", "b": [1, 2]}),
+            &json!({"b": [1, 2], "a": "x"}),
+            0.0
+        ));
         assert!(!values_match(None, &json!([1]), &json!([1, 2]), 0.0));
     }
 }

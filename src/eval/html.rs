@@ -23,7 +23,10 @@ fn number(text: &str) -> String {
 }
 
 fn header(names: &[&str]) -> String {
-    let cells: String = names.iter().map(|n| format!("<th>{}</th>", escape_html(n))).collect();
+    let cells: String = names
+        .iter()
+        .map(|n| format!("<th>{}</th>", escape_html(n)))
+        .collect();
     format!("<tr>{cells}</tr>")
 }
 
@@ -43,8 +46,21 @@ fn score_row(name: &str, scores: &Scores, ci: Option<crate::eval::Interval>) -> 
 
 fn span_table(out: &mut String, title: &str, data: &SpanTable) {
     let _ = write!(out, "<h2>{}</h2><table>", escape_html(title));
-    out.push_str(&header(&["", "strict P", "strict R", "strict F1", "lenient P", "lenient R", "lenient F1"]));
-    for row in data.rows.iter().chain(std::iter::once(&data.micro)).chain(data.any_type.iter()) {
+    out.push_str(&header(&[
+        "",
+        "strict P",
+        "strict R",
+        "strict F1",
+        "lenient P",
+        "lenient R",
+        "lenient F1",
+    ]));
+    for row in data
+        .rows
+        .iter()
+        .chain(std::iter::once(&data.micro))
+        .chain(data.any_type.iter())
+    {
         let (mut strict_f1, mut lenient_f1) = (num(row.strict.f1), num(row.lenient.f1));
         if row.name == "micro" {
             strict_f1 = format!("{strict_f1} {}", interval(data.strict_f1_interval));
@@ -91,16 +107,37 @@ impl EvalReport {
             escape_html(&self.pred)
         );
         for warning in &self.warnings {
-            let _ = write!(out, "<p class=\"warn\">warning: {}</p>", escape_html(warning));
+            let _ = write!(
+                out,
+                "<p class=\"warn\">warning: {}</p>",
+                escape_html(warning)
+            );
         }
         let confidence = (self.options.bootstrap.confidence * 100.0).round();
         out.push_str("<h2>Fields</h2><p>TP = right, FP = predicted but not in gold, FN = in gold but missed.</p><table>");
-        out.push_str(&header(&["field", "P", "R", "F1", &format!("F1 {confidence}% CI"), "TP", "FP", "FN"]));
+        out.push_str(&header(&[
+            "field",
+            "P",
+            "R",
+            "F1",
+            &format!("F1 {confidence}% CI"),
+            "TP",
+            "FP",
+            "FN",
+        ]));
         for row in &self.fields {
             out.push_str(&score_row(&row.field, &row.scores, row.f1_interval));
         }
-        out.push_str(&score_row("micro", &self.micro.scores, self.micro.f1_interval));
-        out.push_str(&score_row("macro", &self.macro_avg.scores, self.macro_avg.f1_interval));
+        out.push_str(&score_row(
+            "micro",
+            &self.micro.scores,
+            self.micro.f1_interval,
+        ));
+        out.push_str(&score_row(
+            "macro",
+            &self.macro_avg.scores,
+            self.macro_avg.f1_interval,
+        ));
         out.push_str("</table>");
         if self.options.bootstrap.resamples > 0 {
             let _ = write!(
@@ -134,7 +171,14 @@ impl EvalReport {
             out.push_str(&header(&["field", "Cohen's kappa", "agreement", "n"]));
             for a in &self.agreement {
                 let kappa = a.kappa.map(num).unwrap_or_else(|| "undefined".into());
-                let _ = write!(out, "<tr>{}{}{}{}</tr>", cell(&a.field), number(&kappa), number(&num(a.observed)), number(&a.n.to_string()));
+                let _ = write!(
+                    out,
+                    "<tr>{}{}{}{}</tr>",
+                    cell(&a.field),
+                    number(&kappa),
+                    number(&num(a.observed)),
+                    number(&a.n.to_string())
+                );
             }
             out.push_str("</table>");
             for (_, chart) in self.confusion_charts() {
@@ -168,7 +212,12 @@ impl EvalReport {
                     .snippet
                     .as_ref()
                     .map(|s| {
-                        format!("{}<mark>{}</mark>{}", escape_html(&s.before), escape_html(&s.focus), escape_html(&s.after))
+                        format!(
+                            "{}<mark>{}</mark>{}",
+                            escape_html(&s.before),
+                            escape_html(&s.focus),
+                            escape_html(&s.after)
+                        )
                     })
                     .unwrap_or_default();
                 let _ = write!(
@@ -182,17 +231,6 @@ impl EvalReport {
             }
             out.push_str("</table></details>");
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_everything_risky() {
-        assert_eq!(escape_html("a < b && c > \"d\""), "a &lt; b &amp;&amp; c &gt; &quot;d&quot;");
-        assert_eq!(escape_html("één"), "één");
     }
 }
 
@@ -215,4 +253,18 @@ pub fn escape_html(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_everything_risky() {
+        assert_eq!(
+            escape_html("a < b && c > \"d\""),
+            "a &lt; b &amp;&amp; c &gt; &quot;d&quot;"
+        );
+        assert_eq!(escape_html("één"), "één");
+    }
 }

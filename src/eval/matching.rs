@@ -21,8 +21,14 @@
 /// let fits = |g: usize, p: usize| matches!((g, p), (0, 0) | (0, 1) | (1, 0));
 /// assert_eq!(max_matching(2, 2, fits), vec![(0, 1), (1, 0)]);
 /// ```
-pub fn max_matching(n_gold: usize, n_pred: usize, fits: impl Fn(usize, usize) -> bool) -> Vec<(usize, usize)> {
-    let candidates: Vec<Vec<usize>> = (0..n_gold).map(|g| (0..n_pred).filter(|&p| fits(g, p)).collect()).collect();
+pub fn max_matching(
+    n_gold: usize,
+    n_pred: usize,
+    fits: impl Fn(usize, usize) -> bool,
+) -> Vec<(usize, usize)> {
+    let candidates: Vec<Vec<usize>> = (0..n_gold)
+        .map(|g| (0..n_pred).filter(|&p| fits(g, p)).collect())
+        .collect();
     let mut owner_of_pred: Vec<Option<usize>> = vec![None; n_pred];
     for gold in 0..n_gold {
         let mut visited = vec![false; n_pred];
@@ -39,7 +45,12 @@ pub fn max_matching(n_gold: usize, n_pred: usize, fits: impl Fn(usize, usize) ->
 
 /// Finds a prediction for `gold`, moving earlier gold items to other predictions if
 /// that makes room (one augmenting path).
-fn try_assign(gold: usize, candidates: &[Vec<usize>], owner_of_pred: &mut [Option<usize>], visited: &mut [bool]) -> bool {
+fn try_assign(
+    gold: usize,
+    candidates: &[Vec<usize>],
+    owner_of_pred: &mut [Option<usize>],
+    visited: &mut [bool],
+) -> bool {
     for &pred in &candidates[gold] {
         if visited[pred] {
             continue;
@@ -84,9 +95,17 @@ impl Matching {
     /// ```
     pub fn new(n_gold: usize, n_pred: usize, fits: impl Fn(usize, usize) -> bool) -> Self {
         let pairs = max_matching(n_gold, n_pred, fits);
-        let missed = (0..n_gold).filter(|g| !pairs.iter().any(|(pg, _)| pg == g)).collect();
-        let spurious = (0..n_pred).filter(|p| !pairs.iter().any(|(_, pp)| pp == p)).collect();
-        Matching { pairs, missed, spurious }
+        let missed = (0..n_gold)
+            .filter(|g| !pairs.iter().any(|(pg, _)| pg == g))
+            .collect();
+        let spurious = (0..n_pred)
+            .filter(|p| !pairs.iter().any(|(_, pp)| pp == p))
+            .collect();
+        Matching {
+            pairs,
+            missed,
+            spurious,
+        }
     }
 
     /// True positives, false positives, false negatives.

@@ -67,8 +67,11 @@ pub use fields::{display_value, match_field, medication_attributes, values_match
 pub use html::escape_html;
 pub use matching::{max_matching, Matching};
 pub use normalize::{
-    doses_match, fold_accent, milligrams_per, normalize_frequency, normalize_text, normalize_unit, numbers_match,
+    doses_match, fold_accent, milligrams_per, normalize_frequency, normalize_text, normalize_unit,
+    numbers_match,
 };
 pub use plot::{confusion_chart, f1_chart, Svg};
-pub use report::{evaluate, evaluate_files, AttributeRow, Average, EvalOptions, EvalReport, FieldRow, SpanTable};
+pub use report::{
+    evaluate, evaluate_files, AttributeRow, Average, EvalOptions, EvalReport, FieldRow, SpanTable,
+};
 pub use spans::{span_counts, SpanCounts, SpanRow};

@@ -23,7 +23,11 @@
 /// assert_eq!(normalize_text("Coëxistente ANGINA"), "coexistente angina");
 /// ```
 pub fn normalize_text(text: &str) -> String {
-    let folded: String = text.chars().flat_map(char::to_lowercase).map(fold_accent).collect();
+    let folded: String = text
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(fold_accent)
+        .collect();
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -122,7 +126,10 @@ pub fn doses_match(
     match (gold_unit, pred_unit) {
         (Some(g), Some(p)) => match (milligrams_per(g), milligrams_per(p)) {
             (Some(gm), Some(pm)) => numbers_match(gold * gm, pred * pm, relative_tolerance),
-            _ => normalize_unit(g) == normalize_unit(p) && numbers_match(gold, pred, relative_tolerance),
+            _ => {
+                normalize_unit(g) == normalize_unit(p)
+                    && numbers_match(gold, pred, relative_tolerance)
+            }
         },
         (None, None) => numbers_match(gold, pred, relative_tolerance),
         _ => false,
@@ -149,8 +156,8 @@ pub fn normalize_frequency(frequency: &str) -> String {
         "prn" | "as needed" | "as required" | "when required" | "zn" | "zo nodig" => {
             return "as needed".to_string()
         }
-        "od" | "qd" | "daily" | "once daily" | "once a day" | "mane" | "nocte" | "dagelijks" | "dd" | "dd 1"
-        | "dd1" => Some(1),
+        "od" | "qd" | "daily" | "once daily" | "once a day" | "mane" | "nocte" | "dagelijks"
+        | "dd" | "dd 1" | "dd1" => Some(1),
         "bd" | "bid" | "twice daily" | "twice a day" => Some(2),
         "tds" | "tid" | "three times daily" | "three times a day" => Some(3),
         "qds" | "qid" | "four times daily" | "four times a day" => Some(4),
@@ -172,8 +179,17 @@ fn times_per_day(text: &str) -> Option<u32> {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     if compact.contains('-') {
         let parts: Vec<&str> = compact.split('-').collect();
-        if (3..=4).contains(&parts.len()) && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit() || c == '/' || c == ',')) {
-            let taken = parts.iter().filter(|p| p.chars().any(|c| ('1'..='9').contains(&c))).count();
+        if (3..=4).contains(&parts.len())
+            && parts.iter().all(|p| {
+                !p.is_empty()
+                    && p.chars()
+                        .all(|c| c.is_ascii_digit() || c == '/' || c == ',')
+            })
+        {
+            let taken = parts
+                .iter()
+                .filter(|p| p.chars().any(|c| ('1'..='9').contains(&c)))
+                .count();
             return Some(taken as u32);
         }
         return None;
@@ -181,9 +197,23 @@ fn times_per_day(text: &str) -> Option<u32> {
     let digits: String = compact.chars().take_while(char::is_ascii_digit).collect();
     let count: u32 = digits.parse().ok()?;
     let rest = &compact[digits.len()..];
-    let known = ["dd", "xdaags", "xperdag", "maaldaags", "xdaily", "xaday", "timesdaily", "timesaday", "xpd"];
+    let known = [
+        "dd",
+        "xdaags",
+        "xperdag",
+        "maaldaags",
+        "xdaily",
+        "xaday",
+        "timesdaily",
+        "timesaday",
+        "xpd",
+    ];
     let suffix_ok = known.iter().any(|k| {
-        rest.strip_prefix(k).is_some_and(|after| after.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '/'))
+        rest.strip_prefix(k).is_some_and(|after| {
+            after
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ',' || c == '/')
+        })
     });
     suffix_ok.then_some(count)
 }

@@ -34,7 +34,10 @@ pub(crate) struct Source<'a> {
 impl<'a> Source<'a> {
     /// Where document number `index` came from.
     pub fn location(&self, index: usize) -> Location {
-        let line = self.lines.and_then(|lines| lines.get(index).copied()).unwrap_or(index + 1);
+        let line = self
+            .lines
+            .and_then(|lines| lines.get(index).copied())
+            .unwrap_or(index + 1);
         Location::file(self.name).line(line)
     }
 
@@ -50,7 +53,11 @@ impl<'a> Source<'a> {
             if let Some(first) = positions.insert(document.id.as_str(), index) {
                 return Err(Error::invalid(
                     at.field("id"),
-                    format!("document id `{}` appears twice (first at {})", document.id, self.location(first)),
+                    format!(
+                        "document id `{}` appears twice (first at {})",
+                        document.id,
+                        self.location(first)
+                    ),
                 ));
             }
         }
@@ -77,14 +84,24 @@ pub(crate) fn pair<'a>(gold: Source<'a>, pred: Source<'a>) -> Result<Paired<'a>>
         if !gold_index.contains_key(document.id.as_str()) {
             return Err(Error::invalid(
                 pred.location(index).field("id"),
-                format!("document `{}` is not in the gold file {}", document.id, gold.name.display()),
+                format!(
+                    "document `{}` is not in the gold file {}",
+                    document.id,
+                    gold.name.display()
+                ),
             ));
         }
     }
-    let mut paired = Paired { pairs: Vec::new(), missing: Vec::new(), warnings: Vec::new() };
+    let mut paired = Paired {
+        pairs: Vec::new(),
+        missing: Vec::new(),
+        warnings: Vec::new(),
+    };
     let mut other_text = Vec::new();
     for document in gold.documents {
-        let prediction = pred_index.get(document.id.as_str()).map(|&i| &pred.documents[i]);
+        let prediction = pred_index
+            .get(document.id.as_str())
+            .map(|&i| &pred.documents[i]);
         match prediction {
             None => paired.missing.push(document.id.clone()),
             Some(p) if p.text != document.text => other_text.push(document.id.clone()),
@@ -115,7 +132,12 @@ pub(crate) fn pair<'a>(gold: Source<'a>, pred: Source<'a>) -> Result<Paired<'a>>
 /// The first few ids of a list, with "and N more".
 fn list_some(ids: &[String]) -> String {
     const SHOWN: usize = 5;
-    let mut text = ids.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+    let mut text = ids
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
     if ids.len() > SHOWN {
         text.push_str(&format!(" and {} more", ids.len() - SHOWN));
     }
@@ -152,11 +174,22 @@ mod tests {
         let gold = [doc("a")];
         let pred = [doc("a"), doc("zzz")];
         let error = pair(
-            Source { name: Path::new("gold.jsonl"), documents: &gold, lines: None },
-            Source { name: Path::new("pred.jsonl"), documents: &pred, lines: Some(&[1, 3]) },
+            Source {
+                name: Path::new("gold.jsonl"),
+                documents: &gold,
+                lines: None,
+            },
+            Source {
+                name: Path::new("pred.jsonl"),
+                documents: &pred,
+                lines: Some(&[1, 3]),
+            },
         )
         .unwrap_err();
-        assert_eq!(error.to_string(), "pred.jsonl:3: field `id`: document `zzz` is not in the gold file gold.jsonl");
+        assert_eq!(
+            error.to_string(),
+            "pred.jsonl:3: field `id`: document `zzz` is not in the gold file gold.jsonl"
+        );
     }
 
     #[test]
@@ -164,24 +197,47 @@ mod tests {
         let gold = [doc("a"), doc("b")];
         let pred = [doc("b")];
         let paired = pair(
-            Source { name: Path::new("g"), documents: &gold, lines: None },
-            Source { name: Path::new("p"), documents: &pred, lines: None },
+            Source {
+                name: Path::new("g"),
+                documents: &gold,
+                lines: None,
+            },
+            Source {
+                name: Path::new("p"),
+                documents: &pred,
+                lines: None,
+            },
         )
         .unwrap();
         assert_eq!(paired.missing, ["a"]);
         assert!(paired.pairs[0].1.is_none());
         assert_eq!(paired.pairs[1].1.unwrap().id, "b");
-        assert!(paired.warnings[0].contains("no prediction for 1 of 2 gold documents (a)"), "{:?}", paired.warnings);
+        assert!(
+            paired.warnings[0].contains("no prediction for 1 of 2 gold documents (a)"),
+            "{:?}",
+            paired.warnings
+        );
     }
 
     #[test]
     fn duplicate_ids_are_an_error() {
         let gold = [doc("a"), doc("a")];
         let error = pair(
-            Source { name: Path::new("g.jsonl"), documents: &gold, lines: None },
-            Source { name: Path::new("p.jsonl"), documents: &[], lines: None },
+            Source {
+                name: Path::new("g.jsonl"),
+                documents: &gold,
+                lines: None,
+            },
+            Source {
+                name: Path::new("p.jsonl"),
+                documents: &[],
+                lines: None,
+            },
         )
         .unwrap_err();
-        assert_eq!(error.to_string(), "g.jsonl:2: field `id`: document id `a` appears twice (first at g.jsonl:1)");
+        assert_eq!(
+            error.to_string(),
+            "g.jsonl:2: field `id`: document id `a` appears twice (first at g.jsonl:1)"
+        );
     }
 }

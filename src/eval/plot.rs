@@ -51,7 +51,10 @@ impl Svg {
     /// assert!(shown.ends_with("\nEVCXR_END_CONTENT"));
     /// ```
     pub fn evcxr_content(&self) -> String {
-        format!("EVCXR_BEGIN_CONTENT text/html\n{}\nEVCXR_END_CONTENT", self.svg.trim_end())
+        format!(
+            "EVCXR_BEGIN_CONTENT text/html\n{}\nEVCXR_END_CONTENT",
+            self.svg.trim_end()
+        )
     }
 
     /// Shows the chart in a notebook: evcxr calls this for the value of a cell.
@@ -68,13 +71,25 @@ impl std::fmt::Display for Svg {
 
 /// Draws into an SVG string; drawing into memory cannot fail for lack of space or fonts,
 /// so an error here is a bug and is shown inside the picture instead of panicking.
-fn draw(size: (u32, u32), paint: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>) -> std::result::Result<(), String>) -> Svg {
+fn draw(
+    size: (u32, u32),
+    paint: impl FnOnce(
+        &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    ) -> std::result::Result<(), String>,
+) -> Svg {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        let outcome = root.fill(&WHITE).map_err(|e| e.to_string()).and_then(|_| paint(&root));
+        let outcome = root
+            .fill(&WHITE)
+            .map_err(|e| e.to_string())
+            .and_then(|_| paint(&root));
         if let Err(message) = outcome {
-            let _ = root.draw(&Text::new(format!("chart failed: {message}"), (10, 20), ("sans-serif", 14)));
+            let _ = root.draw(&Text::new(
+                format!("chart failed: {message}"),
+                (10, 20),
+                ("sans-serif", 14),
+            ));
         }
         let _ = root.present();
     }
@@ -85,7 +100,13 @@ fn draw(size: (u32, u32), paint: impl FnOnce(&DrawingArea<SVGBackend, plotters::
 /// Each row is `(name, F1, interval)`; the first row is drawn at the top.
 pub fn f1_chart(title: &str, rows: &[(String, f64, Option<Interval>)]) -> Svg {
     let n = rows.len().max(1) as i32;
-    let label_width = rows.iter().map(|(name, _, _)| name.chars().count()).max().unwrap_or(4) as u32 * 8 + 16;
+    let label_width = rows
+        .iter()
+        .map(|(name, _, _)| name.chars().count())
+        .max()
+        .unwrap_or(4) as u32
+        * 8
+        + 16;
     let height = 80 + 30 * n as u32;
     draw((720, height), |root| {
         let mut chart = ChartBuilder::on(root)
@@ -93,18 +114,20 @@ pub fn f1_chart(title: &str, rows: &[(String, f64, Option<Interval>)]) -> Svg {
             .margin(12)
             .x_label_area_size(30)
             .y_label_area_size(label_width)
-            .build_cartesian_2d(0f64..1.05f64, (0..n).into_segmented())
+            .build_cartesian_2d(0f64..1.05f64, (0..last_segment(n)).into_segmented())
             .map_err(|e| e.to_string())?;
         let row_of = |k: usize| n - 1 - k as i32;
         let name_at = |value: &SegmentValue<i32>| match value {
-            SegmentValue::CenterOf(y) | SegmentValue::Exact(y) => {
-                rows.get((n - 1 - y) as usize).map(|(name, _, _)| name.clone()).unwrap_or_default()
-            }
+            SegmentValue::CenterOf(y) | SegmentValue::Exact(y) => rows
+                .get((n - 1 - y) as usize)
+                .map(|(name, _, _)| name.clone())
+                .unwrap_or_default(),
             SegmentValue::Last => String::new(),
         };
         chart
             .configure_mesh()
             .disable_y_mesh()
+            .light_line_style(TRANSPARENT)
             .y_labels(rows.len().max(1))
             .y_label_formatter(&name_at)
             .x_desc("F1")
@@ -115,8 +138,13 @@ pub fn f1_chart(title: &str, rows: &[(String, f64, Option<Interval>)]) -> Svg {
         chart
             .draw_series(rows.iter().enumerate().map(|(k, (_, f1, _))| {
                 let y = row_of(k);
-                let mut rectangle =
-                    Rectangle::new([(0.0, SegmentValue::Exact(y)), (*f1, SegmentValue::Exact(y + 1))], bar.filled());
+                let mut rectangle = Rectangle::new(
+                    [
+                        (0.0, SegmentValue::Exact(y)),
+                        (*f1, SegmentValue::Exact(y + 1)),
+                    ],
+                    bar.filled(),
+                );
                 rectangle.set_margin(5, 5, 0, 0);
                 rectangle
             }))
@@ -126,12 +154,16 @@ pub fn f1_chart(title: &str, rows: &[(String, f64, Option<Interval>)]) -> Svg {
             if let Some(interval) = interval {
                 let style = BLACK.stroke_width(2);
                 chart
-                    .draw_series(std::iter::once(PathElement::new(vec![(interval.low, y.clone()), (interval.high, y.clone())], style)))
+                    .draw_series(std::iter::once(PathElement::new(
+                        vec![(interval.low, y.clone()), (interval.high, y.clone())],
+                        style,
+                    )))
                     .map_err(|e| e.to_string())?;
                 for end in [interval.low, interval.high] {
                     chart
                         .draw_series(std::iter::once(
-                            EmptyElement::at((end, y.clone())) + PathElement::new(vec![(0, -6), (0, 6)], style),
+                            EmptyElement::at((end, y.clone()))
+                                + PathElement::new(vec![(0, -6), (0, 6)], style),
                         ))
                         .map_err(|e| e.to_string())?;
                 }
@@ -139,7 +171,8 @@ pub fn f1_chart(title: &str, rows: &[(String, f64, Option<Interval>)]) -> Svg {
             let right = interval.map(|i| i.high).unwrap_or(*f1).max(*f1);
             chart
                 .draw_series(std::iter::once(
-                    EmptyElement::at((right, y)) + Text::new(format!("{f1:.2}"), (6, -6), ("sans-serif", 12)),
+                    EmptyElement::at((right, y))
+                        + Text::new(format!("{f1:.2}"), (6, -6), ("sans-serif", 12)),
                 ))
                 .map_err(|e| e.to_string())?;
         }
@@ -159,22 +192,39 @@ pub fn f1_chart(title: &str, rows: &[(String, f64, Option<Interval>)]) -> Svg {
 /// ```
 pub fn confusion_chart(matrix: &ConfusionMatrix) -> Svg {
     let k = matrix.labels.len().max(1) as i32;
-    let label_width = matrix.labels.iter().map(|l| l.chars().count()).max().unwrap_or(4) as u32 * 8 + 40;
+    let label_width = matrix
+        .labels
+        .iter()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(4) as u32
+        * 8
+        + 40;
     let cell = 56;
     let size = (label_width + cell * k as u32 + 60, 110 + cell * k as u32);
     draw(size, |root| {
         let mut chart = ChartBuilder::on(root)
-            .caption(format!("{}: gold (rows) vs predicted (columns)", matrix.field), ("sans-serif", 16))
+            .caption(
+                format!("{}: gold (rows) vs predicted (columns)", matrix.field),
+                ("sans-serif", 16),
+            )
             .margin(12)
             .x_label_area_size(40)
             .y_label_area_size(label_width)
-            .build_cartesian_2d((0..k).into_segmented(), (0..k).into_segmented())
+            .build_cartesian_2d(
+                (0..last_segment(k)).into_segmented(),
+                (0..last_segment(k)).into_segmented(),
+            )
             .map_err(|e| e.to_string())?;
         let label_at = |flip: bool| {
             move |value: &SegmentValue<i32>| match value {
                 SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
                     let index = if flip { k - 1 - i } else { *i };
-                    matrix.labels.get(index as usize).cloned().unwrap_or_default()
+                    matrix
+                        .labels
+                        .get(index as usize)
+                        .cloned()
+                        .unwrap_or_default()
                 }
                 SegmentValue::Last => String::new(),
             }
@@ -194,27 +244,47 @@ pub fn confusion_chart(matrix: &ConfusionMatrix) -> Svg {
         for (g, row) in matrix.counts.iter().enumerate() {
             let row_total: usize = row.iter().sum();
             for (p, &count) in row.iter().enumerate() {
-                let share = if row_total == 0 { 0.0 } else { count as f64 / row_total as f64 };
+                let share = if row_total == 0 {
+                    0.0
+                } else {
+                    count as f64 / row_total as f64
+                };
                 let (x, y) = (p as i32, k - 1 - g as i32);
                 let mut rectangle = Rectangle::new(
-                    [(SegmentValue::Exact(x), SegmentValue::Exact(y)), (SegmentValue::Exact(x + 1), SegmentValue::Exact(y + 1))],
+                    [
+                        (SegmentValue::Exact(x), SegmentValue::Exact(y)),
+                        (SegmentValue::Exact(x + 1), SegmentValue::Exact(y + 1)),
+                    ],
                     shade(share).filled(),
                 );
                 rectangle.set_margin(1, 1, 1, 1);
-                chart.draw_series(std::iter::once(rectangle)).map_err(|e| e.to_string())?;
+                chart
+                    .draw_series(std::iter::once(rectangle))
+                    .map_err(|e| e.to_string())?;
                 let ink = if share > 0.5 { WHITE } else { BLACK };
                 let text = count.to_string();
                 let offset = -(text.len() as i32 * 4);
                 chart
                     .draw_series(std::iter::once(
                         EmptyElement::at((SegmentValue::CenterOf(x), SegmentValue::CenterOf(y)))
-                            + Text::new(text, (offset, -7), ("sans-serif", 14).into_font().color(&ink)),
+                            + Text::new(
+                                text,
+                                (offset, -7),
+                                ("sans-serif", 14).into_font().color(&ink),
+                            ),
                     ))
                     .map_err(|e| e.to_string())?;
             }
         }
         Ok(())
     })
+}
+
+/// The end of a segmented axis with `n` categories: plotters gives `0..m` one segment
+/// per value from 0 to `m` included, so `m = n − 1`; a one-category axis needs `0..1`
+/// (an empty segment on top) because `0..0` draws no label.
+fn last_segment(n: i32) -> i32 {
+    (n - 1).max(1)
 }
 
 /// A colour from near-white (0) to dark blue (1).
@@ -227,17 +297,31 @@ impl EvalReport {
     /// F1 per field with the bootstrap interval as a whisker, then the micro and macro
     /// averages. In a notebook, the chart shows as the cell's value.
     pub fn f1_chart(&self) -> Svg {
-        let mut rows: Vec<(String, f64, Option<Interval>)> =
-            self.fields.iter().map(|row| (row.field.clone(), row.scores.f1, row.f1_interval)).collect();
+        let mut rows: Vec<(String, f64, Option<Interval>)> = self
+            .fields
+            .iter()
+            .map(|row| (row.field.clone(), row.scores.f1, row.f1_interval))
+            .collect();
         rows.push(("micro".into(), self.micro.scores.f1, self.micro.f1_interval));
-        rows.push(("macro".into(), self.macro_avg.scores.f1, self.macro_avg.f1_interval));
-        f1_chart(&format!("F1 per field ({} documents)", self.documents), &rows)
+        rows.push((
+            "macro".into(),
+            self.macro_avg.scores.f1,
+            self.macro_avg.f1_interval,
+        ));
+        f1_chart(
+            &format!("F1 per field ({} documents)", self.documents),
+            &rows,
+        )
     }
 
     /// One confusion-matrix heatmap per categorical field and for diagnosis status,
     /// with the field name (for file names such as `confusion_smoking.svg`).
     pub fn confusion_charts(&self) -> Vec<(String, Svg)> {
-        self.confusion.iter().filter(|m| m.total() > 0).map(|m| (m.field.clone(), confusion_chart(m))).collect()
+        self.confusion
+            .iter()
+            .filter(|m| m.total() > 0)
+            .map(|m| (m.field.clone(), confusion_chart(m)))
+            .collect()
     }
 
     /// Writes `f1.svg` and `confusion_<field>.svg` into `folder`; returns the files written.

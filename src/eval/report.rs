@@ -57,7 +57,11 @@ impl Default for EvalOptions {
 
 impl EvalOptions {
     pub(crate) fn scoring(&self) -> Scoring {
-        Scoring { relative_tolerance: self.relative_tolerance, phi: self.phi, snippet_width: self.snippet_width }
+        Scoring {
+            relative_tolerance: self.relative_tolerance,
+            phi: self.phi,
+            snippet_width: self.snippet_width,
+        }
     }
 }
 
@@ -180,15 +184,25 @@ pub struct EvalReport {
 /// assert_eq!(report.field("age").unwrap().scores.f1, 1.0);       // age right
 /// assert_eq!(report.field("diagnoses").unwrap().scores.f1, 0.0); // present instead of absent
 /// assert_eq!(report.micro.scores.counts, Counts::new(1, 1, 1));
-/// assert_eq!(report.errors[0].note.as_deref(), Some("right name, wrong status: predicted present"));
+/// let missed = report.errors.iter().find(|e| e.kind == clinkit::eval::ErrorKind::FalseNegative).unwrap();
+/// assert_eq!(missed.value, "diabetes (absent)");
+/// assert_eq!(missed.note.as_deref(), Some("right name, wrong status: predicted present"));
 /// println!("{}", report.render_text());
 /// ```
 pub fn evaluate(gold: &[Document], pred: &[Document], options: &EvalOptions) -> Result<EvalReport> {
     let gold_name = label(&options.gold_name);
     let pred_name = label(&options.pred_name);
     evaluate_sources(
-        Source { name: &gold_name, documents: gold, lines: None },
-        Source { name: &pred_name, documents: pred, lines: None },
+        Source {
+            name: &gold_name,
+            documents: gold,
+            lines: None,
+        },
+        Source {
+            name: &pred_name,
+            documents: pred,
+            lines: None,
+        },
         options,
     )
 }
@@ -204,13 +218,25 @@ pub fn evaluate_files(gold: &Path, pred: &Path, options: &EvalOptions) -> Result
         ..options.clone()
     };
     evaluate_sources(
-        Source { name: gold, documents: &gold_docs, lines: Some(&gold_lines) },
-        Source { name: pred, documents: &pred_docs, lines: Some(&pred_lines) },
+        Source {
+            name: gold,
+            documents: &gold_docs,
+            lines: Some(&gold_lines),
+        },
+        Source {
+            name: pred,
+            documents: &pred_docs,
+            lines: Some(&pred_lines),
+        },
         &options,
     )
 }
 
-pub(crate) fn evaluate_sources(gold: Source, pred: Source, options: &EvalOptions) -> Result<EvalReport> {
+pub(crate) fn evaluate_sources(
+    gold: Source,
+    pred: Source,
+    options: &EvalOptions,
+) -> Result<EvalReport> {
     let paired = pair(gold, pred)?;
     let fields = fields_in(gold.documents.iter().chain(pred.documents));
     let (scores, details): (Vec<DocScore>, Vec<DocDetails>) = paired
@@ -269,7 +295,9 @@ fn summarise(fields: &[FieldDef], scores: &[DocScore], options: &EvalOptions) ->
     let all: Vec<usize> = (0..n).collect();
     let width = fields.len();
     let total = sum_fields(scores, &all, width);
-    let field_intervals = options.bootstrap.intervals(n, |sample| field_statistics(&sum_fields(scores, sample, width)));
+    let field_intervals = options.bootstrap.intervals(n, |sample| {
+        field_statistics(&sum_fields(scores, sample, width))
+    });
     let interval = |k: usize| field_intervals.get(k).copied();
     let rows = fields
         .iter()
@@ -290,10 +318,18 @@ fn summarise(fields: &[FieldDef], scores: &[DocScore], options: &EvalOptions) ->
         false,
     );
     let phi = options.phi.then(|| {
-        let names = PhiType::ALL.iter().map(|t| t.as_str().to_string()).collect();
+        let names = PhiType::ALL
+            .iter()
+            .map(|t| t.as_str().to_string())
+            .collect();
         span_table(
             names,
-            |sample| sum_spans(sample.iter().map(|&d| scores[d].phi.clone()), PhiType::ALL.len() + 1),
+            |sample| {
+                sum_spans(
+                    sample.iter().map(|&d| scores[d].phi.clone()),
+                    PhiType::ALL.len() + 1,
+                )
+            },
             n,
             &options.bootstrap,
             true,
@@ -306,8 +342,14 @@ fn summarise(fields: &[FieldDef], scores: &[DocScore], options: &EvalOptions) ->
         missing_predictions: Vec::new(),
         options: options.clone(),
         fields: rows,
-        micro: Average { scores: micro_average(&total), f1_interval: interval(width) },
-        macro_avg: Average { scores: macro_over_filled(&total), f1_interval: interval(width + 1) },
+        micro: Average {
+            scores: micro_average(&total),
+            f1_interval: interval(width),
+        },
+        macro_avg: Average {
+            scores: macro_over_filled(&total),
+            f1_interval: interval(width + 1),
+        },
         attributes: Vec::new(),
         evidence,
         phi,
@@ -328,7 +370,10 @@ fn span_table(
     with_any: bool,
 ) -> SpanTable {
     let rows_of = |totals: &[SpanCounts]| -> SpanCounts {
-        totals.iter().take(names.len()).fold(SpanCounts::default(), |a, b| a + *b)
+        totals
+            .iter()
+            .take(names.len())
+            .fold(SpanCounts::default(), |a, b| a + *b)
     };
     let all: Vec<usize> = (0..n).collect();
     let totals = sum(&all);
@@ -362,7 +407,10 @@ fn add_details(report: &mut EvalReport, fields: &[FieldDef], details: Vec<DocDet
                 matrices.push(ConfusionMatrix::new(name.clone(), &labels));
             }
             Some(FieldKind::Diagnoses) => {
-                matrices.push(ConfusionMatrix::new(format!("{name}.status"), &crate::data::referral::DIAGNOSIS_STATUSES));
+                matrices.push(ConfusionMatrix::new(
+                    format!("{name}.status"),
+                    &crate::data::referral::DIAGNOSIS_STATUSES,
+                ));
             }
             _ => {}
         }
@@ -375,7 +423,11 @@ fn add_details(report: &mut EvalReport, fields: &[FieldDef], details: Vec<DocDet
             }
         }
         for (field, check) in detail.attributes {
-            let row = match report.attributes.iter().position(|r| r.field == field && r.attribute == check.attribute) {
+            let row = match report
+                .attributes
+                .iter()
+                .position(|r| r.field == field && r.attribute == check.attribute)
+            {
                 Some(index) => &mut report.attributes[index],
                 None => {
                     report.attributes.push(AttributeRow {
@@ -393,12 +445,50 @@ fn add_details(report: &mut EvalReport, fields: &[FieldDef], details: Vec<DocDet
         }
     }
     for row in &mut report.attributes {
-        row.accuracy = if row.total == 0 { 0.0 } else { row.correct as f64 / row.total as f64 };
+        row.accuracy = if row.total == 0 {
+            0.0
+        } else {
+            row.correct as f64 / row.total as f64
+        };
     }
     let order = ["dose", "unit", "frequency"];
-    report.attributes.sort_by_key(|row| order.iter().position(|a| *a == row.attribute).unwrap_or(order.len()));
+    report.attributes.sort_by_key(|row| {
+        order
+            .iter()
+            .position(|a| *a == row.attribute)
+            .unwrap_or(order.len())
+    });
+    sort_errors(&mut report.errors, fields);
     report.agreement = matrices.iter().map(Agreement::from_matrix).collect();
     report.confusion = matrices;
+}
+
+/// Puts errors in the order a reader expects: fields in schema order (PHI last), then by
+/// context (diagnosis statuses, PHI types and medication attributes in their usual order),
+/// keeping document order inside a group.
+fn sort_errors(errors: &mut [ErrorCase], fields: &[FieldDef]) {
+    let contexts: Vec<&str> = crate::data::referral::DIAGNOSIS_STATUSES
+        .iter()
+        .copied()
+        .chain(PhiType::ALL.iter().map(PhiType::as_str))
+        .chain(["dose", "unit", "frequency"])
+        .collect();
+    errors.sort_by_key(|error| {
+        let field = fields
+            .iter()
+            .position(|(name, _)| *name == error.field)
+            .unwrap_or(fields.len());
+        let context = match &error.context {
+            None => 0,
+            Some(context) => {
+                1 + contexts
+                    .iter()
+                    .position(|c| c == context)
+                    .unwrap_or(contexts.len())
+            }
+        };
+        (field, context)
+    });
 }
 
 /// A short description of how a field kind is compared.

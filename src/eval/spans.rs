@@ -41,7 +41,10 @@ pub struct SpanCounts {
 impl std::ops::Add for SpanCounts {
     type Output = SpanCounts;
     fn add(self, other: SpanCounts) -> SpanCounts {
-        SpanCounts { strict: self.strict + other.strict, lenient: self.lenient + other.lenient }
+        SpanCounts {
+            strict: self.strict + other.strict,
+            lenient: self.lenient + other.lenient,
+        }
     }
 }
 
@@ -89,7 +92,11 @@ pub struct SpanRow {
 impl SpanRow {
     /// A row from summed counts.
     pub fn new(name: impl Into<String>, counts: SpanCounts) -> Self {
-        SpanRow { name: name.into(), strict: counts.strict.scores(), lenient: counts.lenient.scores() }
+        SpanRow {
+            name: name.into(),
+            strict: counts.strict.scores(),
+            lenient: counts.lenient.scores(),
+        }
     }
 }
 

@@ -71,22 +71,35 @@ fn score_cells(name: &str, scores: &Scores, ci: Option<Interval>) -> Vec<String>
 
 fn span_section(out: &mut String, title: &str, table_data: &SpanTable) {
     let _ = writeln!(out, "\n{title}");
-    let mut rows: Vec<Vec<String>> = table_data.rows.iter().chain(std::iter::once(&table_data.micro)).chain(table_data.any_type.iter()).map(|row| {
-        vec![
-            row.name.clone(),
-            num(row.strict.precision),
-            num(row.strict.recall),
-            num(row.strict.f1),
-            num(row.lenient.precision),
-            num(row.lenient.recall),
-            num(row.lenient.f1),
-        ]
-    }).collect();
-    if let Some(micro) = rows.iter_mut().find(|r| r[0] == "micro") {
-        micro[3] = format!("{} {}", micro[3], interval(table_data.strict_f1_interval));
-        micro[6] = format!("{} {}", micro[6], interval(table_data.lenient_f1_interval));
+    let rows: Vec<Vec<String>> = table_data
+        .rows
+        .iter()
+        .chain(std::iter::once(&table_data.micro))
+        .chain(table_data.any_type.iter())
+        .map(|row| {
+            vec![
+                row.name.clone(),
+                num(row.strict.precision),
+                num(row.strict.recall),
+                num(row.strict.f1),
+                num(row.lenient.precision),
+                num(row.lenient.recall),
+                num(row.lenient.f1),
+            ]
+        })
+        .collect();
+    out.push_str(&table(
+        &["", "strict P", "R", "F1", "lenient P", "R", "F1"],
+        &rows,
+    ));
+    if table_data.strict_f1_interval.is_some() {
+        let _ = writeln!(
+            out,
+            "(micro F1 intervals: strict {}, lenient {})",
+            interval(table_data.strict_f1_interval),
+            interval(table_data.lenient_f1_interval)
+        );
     }
-    out.push_str(&table(&["", "strict P", "R", "F1", "lenient P", "R", "F1"], &rows));
 }
 
 impl EvalReport {
@@ -111,17 +124,42 @@ impl EvalReport {
     pub(crate) fn render_body(&self) -> String {
         let mut out = String::new();
         let confidence = (self.options.bootstrap.confidence * 100.0).round();
-        let _ = writeln!(out, "clinkit eval: {} documents, gold {}, predictions {}", self.documents, self.gold, self.pred);
+        let _ = writeln!(
+            out,
+            "clinkit eval: {} documents, gold {}, predictions {}",
+            self.documents, self.gold, self.pred
+        );
         if !self.missing_predictions.is_empty() {
-            let _ = writeln!(out, "({} gold documents had no prediction and count as empty)", self.missing_predictions.len());
+            let _ = writeln!(
+                out,
+                "({} gold documents had no prediction and count as empty)",
+                self.missing_predictions.len()
+            );
         }
-        let _ = writeln!(out, "\nFields (TP = right, FP = predicted but not in gold, FN = in gold but missed)");
-        let mut rows: Vec<Vec<String>> =
-            self.fields.iter().map(|row| score_cells(&row.field, &row.scores, row.f1_interval)).collect();
-        rows.push(score_cells("micro", &self.micro.scores, self.micro.f1_interval));
-        rows.push(score_cells("macro", &self.macro_avg.scores, self.macro_avg.f1_interval));
+        let _ = writeln!(
+            out,
+            "\nFields (TP = right, FP = predicted but not in gold, FN = in gold but missed)"
+        );
+        let mut rows: Vec<Vec<String>> = self
+            .fields
+            .iter()
+            .map(|row| score_cells(&row.field, &row.scores, row.f1_interval))
+            .collect();
+        rows.push(score_cells(
+            "micro",
+            &self.micro.scores,
+            self.micro.f1_interval,
+        ));
+        rows.push(score_cells(
+            "macro",
+            &self.macro_avg.scores,
+            self.macro_avg.f1_interval,
+        ));
         let ci_header = format!("F1 {confidence}% CI");
-        out.push_str(&table(&["field", "P", "R", "F1", &ci_header, "TP", "FP", "FN"], &rows));
+        out.push_str(&table(
+            &["field", "P", "R", "F1", &ci_header, "TP", "FP", "FN"],
+            &rows,
+        ));
         if self.options.bootstrap.resamples > 0 {
             let _ = writeln!(
                 out,
@@ -134,7 +172,13 @@ impl EvalReport {
             let rows: Vec<Vec<String>> = self
                 .attributes
                 .iter()
-                .map(|a| vec![format!("{}.{}", a.field, a.attribute), format!("{}/{}", a.correct, a.total), num(a.accuracy)])
+                .map(|a| {
+                    vec![
+                        format!("{}.{}", a.field, a.attribute),
+                        format!("{}/{}", a.correct, a.total),
+                        num(a.accuracy),
+                    ]
+                })
                 .collect();
             out.push_str(&table(&["attribute", "right", "accuracy"], &rows));
         }
@@ -147,7 +191,14 @@ impl EvalReport {
             let rows: Vec<Vec<String>> = self
                 .agreement
                 .iter()
-                .map(|a| vec![a.field.clone(), a.kappa.map(num).unwrap_or_else(|| "undefined".into()), num(a.observed), a.n.to_string()])
+                .map(|a| {
+                    vec![
+                        a.field.clone(),
+                        a.kappa.map(num).unwrap_or_else(|| "undefined".into()),
+                        num(a.observed),
+                        a.n.to_string(),
+                    ]
+                })
                 .collect();
             out.push_str(&table(&["field", "kappa", "agreement", "n"], &rows));
         }
@@ -160,7 +211,10 @@ impl EvalReport {
             let _ = writeln!(out, "\nNo mistakes.");
             return;
         }
-        let _ = writeln!(out, "\nMistakes by field and context (FN missed, FP invented, ATTR wrong detail)");
+        let _ = writeln!(
+            out,
+            "\nMistakes by field and context (FN missed, FP invented, ATTR wrong detail)"
+        );
         for (group, members) in group_errors(&self.errors) {
             let _ = writeln!(
                 out,
@@ -168,10 +222,20 @@ impl EvalReport {
                 group.group,
                 group.false_negatives,
                 group.false_positives,
-                if group.wrong_attributes > 0 { format!(", {} ATTR", group.wrong_attributes) } else { String::new() }
+                if group.wrong_attributes > 0 {
+                    format!(", {} ATTR", group.wrong_attributes)
+                } else {
+                    String::new()
+                }
             );
             for error in members.iter().take(EXAMPLES_PER_GROUP) {
-                let _ = write!(out, "  {:<4} {}  {}", error.kind.tag(), error.id, error.value);
+                let _ = write!(
+                    out,
+                    "  {:<4} {}  {}",
+                    error.kind.tag(),
+                    error.id,
+                    error.value
+                );
                 if let Some(note) = &error.note {
                     let _ = write!(out, "  ({note})");
                 }
@@ -181,20 +245,13 @@ impl EvalReport {
                 }
             }
             if members.len() > EXAMPLES_PER_GROUP {
-                let _ = writeln!(out, "  ... and {} more (see --json or --html)", members.len() - EXAMPLES_PER_GROUP);
+                let _ = writeln!(
+                    out,
+                    "  ... and {} more (see --json or --html)",
+                    members.len() - EXAMPLES_PER_GROUP
+                );
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn table_aligns_columns() {
-        let text = table(&["a", "bb"], &[vec!["xyz".into(), "1".into()]]);
-        assert_eq!(text, "a    bb\n-------\nxyz   1\n");
     }
 }
 
@@ -208,18 +265,35 @@ impl crate::eval::Comparison {
     /// ```
     pub fn render_text(&self) -> String {
         let mut out = String::new();
-        let _ = writeln!(out, "Paired comparison on {} documents: A = {}, B = {}", self.documents, self.a, self.b);
+        let _ = writeln!(
+            out,
+            "Paired comparison on {} documents: A = {}, B = {}",
+            self.documents, self.a, self.b
+        );
         let rows: Vec<Vec<String>> = self
             .fields
             .iter()
             .chain([&self.micro, &self.macro_avg])
             .map(|d| {
-                vec![d.name.clone(), num(d.f1_a), num(d.f1_b), format!("{:+.3}", d.difference), interval(d.interval)]
+                vec![
+                    d.name.clone(),
+                    num(d.f1_a),
+                    num(d.f1_b),
+                    format!("{:+.3}", d.difference),
+                    interval(d.interval),
+                ]
             })
             .collect();
-        out.push_str(&table(&["field", "F1 A", "F1 B", "B − A", "interval of B − A"], &rows));
+        out.push_str(&table(
+            &["field", "F1 A", "F1 B", "B − A", "interval of B − A"],
+            &rows,
+        ));
         if let Some(share) = self.b_better_share {
-            let _ = writeln!(out, "B has the higher micro F1 in {:.1}% of the bootstrap resamples.", share * 100.0);
+            let _ = writeln!(
+                out,
+                "B has the higher micro F1 in {:.1}% of the bootstrap resamples.",
+                share * 100.0
+            );
         }
         if let Some(i) = self.micro.interval {
             let verdict = if i.excludes_zero() {
@@ -230,5 +304,16 @@ impl crate::eval::Comparison {
             let _ = writeln!(out, "{verdict}.");
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_aligns_columns() {
+        let text = table(&["a", "bb"], &[vec!["xyz".into(), "1".into()]]);
+        assert_eq!(text, "a    bb\n-------\nxyz   1\n");
     }
 }
