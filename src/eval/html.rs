@@ -61,11 +61,7 @@ fn span_table(out: &mut String, title: &str, data: &SpanTable) {
         .chain(std::iter::once(&data.micro))
         .chain(data.any_type.iter())
     {
-        let (mut strict_f1, mut lenient_f1) = (num(row.strict.f1), num(row.lenient.f1));
-        if row.name == "micro" {
-            strict_f1 = format!("{strict_f1} {}", interval(data.strict_f1_interval));
-            lenient_f1 = format!("{lenient_f1} {}", interval(data.lenient_f1_interval));
-        }
+        let (strict_f1, lenient_f1) = (num(row.strict.f1), num(row.lenient.f1));
         let _ = write!(
             out,
             "<tr>{}{}{}{}{}{}{}</tr>",
@@ -79,6 +75,14 @@ fn span_table(out: &mut String, title: &str, data: &SpanTable) {
         );
     }
     out.push_str("</table>");
+    if data.strict_f1_interval.is_some() {
+        let _ = write!(
+            out,
+            "<p>Micro F1 intervals: strict {}, lenient {}.</p>",
+            interval(data.strict_f1_interval),
+            interval(data.lenient_f1_interval)
+        );
+    }
 }
 
 impl EvalReport {
