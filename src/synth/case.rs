@@ -62,7 +62,6 @@ pub(crate) struct Measure<T> {
 /// Everything a referral letter says.
 #[derive(Debug, Clone)]
 pub(crate) struct Case {
-    pub lang: Lang,
     pub date: Date,
     pub patient: Patient,
     pub sender: Sender,
@@ -152,14 +151,13 @@ pub(crate) fn random_case(rng: &mut Rng, lang: Lang, date: Date, specialist: boo
     let hospital = names::institution(rng, lang, InstitutionKind::Hospital);
     let cardiologist_sex = if rng.chance(50) { Sex::Male } else { Sex::Female };
     let cardiologist = names::person(rng, lang, cardiologist_sex);
-    let diagnoses = random_diagnoses(rng, lang, patient.birth, date);
+    let diagnoses = random_diagnoses(rng, patient.birth, date);
     let heart_failure = diagnoses.iter().any(|d| d.dx.name == "heart failure" && d.status == Status::Present);
     let medication_count = rng_count(rng, 1, 7);
     let medications = if rng.chance(85) { random_medications(rng, lang, medication_count) } else { Vec::new() };
     let allergies = if rng.chance(30) { random_allergies(rng) } else { Vec::new() };
     let no_known_allergies = allergies.is_empty() && rng.chance(40);
     Case {
-        lang,
         date,
         show_age: rng.chance(85),
         show_sex: rng.chance(85),
@@ -198,8 +196,7 @@ fn rng_count(rng: &mut Rng, low: i64, high: i64) -> usize {
 
 /// Diagnoses of a letter: some present, some denied, some past, some in the family, some questions.
 /// Each name appears once.
-pub(crate) fn random_diagnoses(rng: &mut Rng, lang: Lang, birth: Date, date: Date) -> Vec<DxItem> {
-    let _ = lang;
+pub(crate) fn random_diagnoses(rng: &mut Rng, birth: Date, date: Date) -> Vec<DxItem> {
     let mut items: Vec<DxItem> = Vec::new();
     let plan = [
         (Status::Present, rng_count(rng, 0, 3)),

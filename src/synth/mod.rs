@@ -42,6 +42,7 @@ use crate::data::{write_jsonl, Document, Lang};
 
 mod case;
 mod date;
+mod filler;
 mod gold;
 mod names;
 mod patient;

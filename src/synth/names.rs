@@ -352,7 +352,7 @@ pub(crate) fn landline(rng: &mut Rng, lang: Lang) -> String {
         Lang::Nl => {
             let area = rng.range(10, 79);
             let number = rng.range(1_000_000, 9_999_999);
-            let spaced = format!("{} {} {}", number / 10_000, (number / 100) % 100, number % 100);
+            let spaced = format!("{} {:02} {:02}", number / 10_000, (number / 100) % 100, number % 100);
             match rng.below(4) {
                 0 => format!("0{area}-{number}"),
                 1 => format!("0{area} {} {:02} {:02}", number / 10_000, (number / 100) % 100, number % 100),
@@ -378,7 +378,7 @@ pub(crate) fn mobile(rng: &mut Rng, lang: Lang) -> String {
             let number = rng.range(10_000_000, 99_999_999);
             match rng.below(3) {
                 0 => format!("06-{number}"),
-                1 => format!("06 {} {}", number / 10_000, number % 10_000),
+                1 => format!("06 {} {:04}", number / 10_000, number % 10_000),
                 _ => format!("+31 6 {} {:04}", number / 10_000, number % 10_000),
             }
         }

@@ -6,6 +6,7 @@ use crate::text::Span;
 
 use super::case::{self, Case, Measure, Patient, Sender};
 use super::date::Date;
+use super::filler::{self, pad, Contacts, FillerKind};
 use super::gold;
 use super::names::{self, Institution, InstitutionKind, Person, Sex};
 use super::referral::{TEMPLATES_EN, TEMPLATES_NL};
@@ -22,6 +23,8 @@ const PAGE_TARGET: (i64, i64) = (2050, 2400);
 const PAGE_MIN: usize = 1800;
 /// Room kept for the footer.
 const FOOTER_ROOM: usize = 40;
+/// The line between two short parts on one page.
+const SEPARATOR: &str = "\n________________________________________\n\n";
 
 /// The kinds of parts in a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +75,8 @@ struct State {
     ntprobnp_level: i64,
     egfr_level: f64,
     first_visit_done: bool,
+    /// No admission before this many parts (admissions are rare).
+    next_admission_after: usize,
     /// The day of the last part: the next part starts after it.
     last_date: Date,
 }
@@ -85,15 +90,28 @@ pub(crate) fn generate(seed: u64, index: usize, pages: usize) -> Document {
     let start = Date::new(2025, 3, 1).plus_days(-years_back);
     let mut state = new_state(&mut rng, lang, start);
     let mut layout = Layout::new(pages, lang);
-    while layout.pages_done < layout.total {
-        let remaining = layout.total - layout.pages_done;
-        let kind = next_kind(&mut rng, &state, remaining, layout.parts.len());
+    loop {
+        let used = layout.pages_used();
+        let remaining = layout.total.saturating_sub(used);
+        let on_last_page = remaining == 0;
+        let kind = if on_last_page {
+            *rng.pick(&[PartKind::Lab, PartKind::Echo, PartKind::MedicationList])
+        } else {
+            next_kind(&mut rng, &state, remaining, layout.parts.len())
+        };
         let gap = if layout.parts.is_empty() { 0 } else { rng.range(5, 45) };
         let date = state.last_date.plus_days(gap.max(1));
         let (blocks, date) = write_part(&mut rng, &mut state, kind, date);
+        if on_last_page {
+            // The last page is open: one more short part only if it fits on it.
+            if !layout.shares_page(kind, &blocks) {
+                break;
+            }
+        }
         state.last_date = date;
         layout.add_part(&mut rng, &state, kind, date, blocks);
     }
+    layout.finish(&mut rng, &state);
     let id = format!("pat-{:04}", index + 1);
     let mut document = Document::new(id, lang, "patient_file", layout.doc.text.clone());
     document.patient_id = Some(format!("P{:04}", index + 1));
@@ -115,7 +133,7 @@ fn new_state(rng: &mut Rng, lang: Lang, start: Date) -> State {
     let cardiologist_sex = if rng.chance(50) { Sex::Male } else { Sex::Female };
     let cardiologist = names::person(rng, lang, cardiologist_sex);
     let colleagues = (0..4).map(|i| names::person(rng, lang, if i % 2 == 0 { Sex::Female } else { Sex::Male })).collect();
-    let mut diagnoses = case::random_diagnoses(rng, lang, patient.birth, start);
+    let mut diagnoses = case::random_diagnoses(rng, patient.birth, start);
     // A file is about a cardiac patient: make sure there is something to follow.
     if !diagnoses.iter().any(|d| d.status == Status::Hypothetical) {
         let options: Vec<&'static vocab::Diagnosis> = vocab::DIAGNOSES
@@ -143,6 +161,7 @@ fn new_state(rng: &mut Rng, lang: Lang, start: Date) -> State {
         egfr: Vec::new(),
         bp: Vec::new(),
         first_visit_done: false,
+        next_admission_after: rng.range(4, 20) as usize,
         last_date: start,
         stopped: Vec::new(),
         patient,
@@ -159,7 +178,7 @@ fn new_state(rng: &mut Rng, lang: Lang, start: Date) -> State {
 
 /// Which part comes next. Near the end of the file only one-page parts fit.
 fn next_kind(rng: &mut Rng, state: &State, remaining: usize, parts_so_far: usize) -> PartKind {
-    if remaining < 4 {
+    if remaining < 3 {
         return *rng.pick(&[PartKind::Lab, PartKind::Echo, PartKind::MedicationList]);
     }
     match parts_so_far {
@@ -174,8 +193,8 @@ fn next_kind(rng: &mut Rng, state: &State, remaining: usize, parts_so_far: usize
         0..=29 => PartKind::Letter,
         30..=54 => PartKind::Lab,
         55..=66 => PartKind::Echo,
-        67..=84 => PartKind::MedicationList,
-        _ if remaining >= 6 => PartKind::Discharge,
+        67..=90 => PartKind::MedicationList,
+        _ if remaining >= 6 && parts_so_far >= state.next_admission_after => PartKind::Discharge,
         _ => PartKind::Letter,
     }
 }
@@ -188,7 +207,10 @@ fn write_part(rng: &mut Rng, state: &mut State, kind: PartKind, date: Date) -> (
         PartKind::Echo => (echo_part(rng, state, date), date),
         PartKind::MedicationList => (medication_list_part(rng, state, date), date),
         PartKind::Letter => (letter_part(rng, state, date), date),
-        PartKind::Discharge => discharge_part(rng, state, date),
+        PartKind::Discharge => {
+            state.next_admission_after += rng.range(15, 40) as usize;
+            discharge_part(rng, state, date)
+        }
     }
 }
 
@@ -246,7 +268,6 @@ fn referral_part(rng: &mut Rng, state: &mut State, date: Date) -> Vec<Text> {
     let egfr = if rng.chance(60) { Some(measure_egfr(rng, state, lab_date)) } else { None };
     let bp = measure_bp(rng, state, date);
     let case = Case {
-        lang: state.lang,
         date,
         patient: state.patient.clone(),
         sender: state.gp.clone(),
@@ -309,13 +330,15 @@ fn lab_part(rng: &mut Rng, state: &mut State, date: Date) -> Vec<Text> {
     let creatinine = (9000.0 / egfr.max(10.0)) as i64 + 20;
     lab_row(&mut w, if nl { "Kreatinine" } else { "Creatinine" }, &creatinine.to_string(), if nl { "µmol/l" } else { "µmol/L" }, "60-110");
     w.push(&pad(w.tr("eGFR (CKD-EPI)", "eGFR (CKD-EPI)"), 22));
-    w.egfr_number(egfr, None);
-    w.push(&format!("{}{}>60\n", " ".repeat(8), pad(w.tr("ml/min/1,73m2", "mL/min/1.73m2"), 18)));
+    let written = w.egfr_number(egfr, None);
+    let gap = " ".repeat(11usize.saturating_sub(written.len()).max(1));
+    w.push(&format!("{gap}{}>60\n", pad(w.tr("ml/min/1,73m2", "mL/min/1.73m2"), 18)));
     if let Some(value) = ntprobnp {
         w.push(&pad("NT-proBNP", 22));
-        w.ntprobnp_number(value, None);
+        let written = w.ntprobnp_number(value, None);
         let unit = *w.rng.pick(&["ng/l", "ng/L", "pg/ml"]);
-        w.push(&format!("{}{}<125\n", " ".repeat(8), pad(unit, 18)));
+        let gap = " ".repeat(11usize.saturating_sub(written.len()).max(1));
+        w.push(&format!("{gap}{}<125\n", pad(unit, 18)));
     }
     let potassium = w.rng.range(35, 53);
     let sep = if nl { "," } else { "." };
@@ -332,10 +355,12 @@ fn lab_part(rng: &mut Rng, state: &mut State, date: Date) -> Vec<Text> {
             let style = if nl { super::date::DateStyle::Dashes } else { super::date::DateStyle::Slashes };
             w.date_in(day, style);
             w.push("     ");
-            w.egfr_number(value, Some(day));
-            w.push("        ");
+            let written = w.egfr_number(value, Some(day));
+            w.push(&" ".repeat(10usize.saturating_sub(written.len()).max(1)));
             match state.ntprobnp.iter().find(|(d, _)| *d == day) {
-                Some((_, value)) => w.ntprobnp_number(*value, Some(day)),
+                Some((_, value)) => {
+                    let _ = w.ntprobnp_number(*value, Some(day));
+                }
                 None => {
                     w.push("-");
                 }
@@ -360,10 +385,6 @@ fn hb_text(w: &mut Writer) -> String {
     }
 }
 
-fn pad(text: &str, width: usize) -> String {
-    let length = text.chars().count();
-    format!("{text}{}", " ".repeat(width.saturating_sub(length).max(1)))
-}
 
 fn lab_row(w: &mut Writer, name: &str, value: &str, unit: &str, reference: &str) {
     let line = format!("{}{}{}{reference}\n", pad(name, 22), pad(value, 11), pad(unit, 18));
@@ -391,7 +412,7 @@ fn echo_part(rng: &mut Rng, state: &mut State, date: Date) -> Vec<Text> {
     let tapse = w.rng.range(14, 26);
     let grade = lv_function_words(w.lang, lvef);
     w.push(w.tr("\nBevindingen\nLinkerventrikel: ", "\nFindings\nLeft ventricle: "));
-    w.push(&format!("{} LVEDD {lvedd} mm, {grade}, ", w.tr("diameter", "diameter")));
+    w.push(&format!("LVEDD {lvedd} mm, {grade} {}, ", w.tr("systolische functie", "systolic function")));
     w.lvef(lvef, None);
     w.push(&format!(
         ".\n{}: TAPSE {tapse} mm.\n",
@@ -567,6 +588,7 @@ fn letter_part(rng: &mut Rng, state: &mut State, date: Date) -> Vec<Text> {
         &["Doing reasonably well and able to climb a flight of stairs.", "Variable symptoms since the last visit, mainly on exertion.", "No new symptoms and good exercise tolerance."]
     });
     w.push(" ");
+    filler::clinical_sentences(&mut w, 2);
     w.prose(w.tr("Klachten passend bij ", "Symptoms in keeping with "));
     w.nyha(state.nyha);
     w.push(". ");
@@ -866,137 +888,21 @@ fn discharge_part(rng: &mut Rng, state: &mut State, admission: Date) -> (Vec<Tex
     (w.finish().0, discharge)
 }
 
-// ---------------------------------------------------------------------------------------
-// Filler: text without labels (but with PHI) that fills a page up.
-// ---------------------------------------------------------------------------------------
-
-/// A paragraph that fits any part: contact details, copies, notes, authorisation lines.
-fn filler(rng: &mut Rng, state: &State, kind: PartKind, date: Date) -> Text {
-    let mut w = Writer::new(rng, state.lang);
-    let choice = w.rng.below(9);
-    match (kind, choice) {
-        (PartKind::Lab, 0..=4) => lab_filler(&mut w),
-        (PartKind::Echo, 0..=4) => echo_filler(&mut w),
-        (_, 0) => {
-            w.push(w.tr("Telefonisch consult ", "Telephone consultation "));
-            let call_date = date.plus_days(-w.rng.range(1, 20));
-            w.date(call_date);
-            w.push(": ");
-            w.prose(w.tr(
-                "patiënt belt met vragen over de afspraken en de uitslagen. Uitleg gegeven, patiënt is gerustgesteld. Geen nieuwe klachten gemeld. Afspraak blijft staan.",
-                "the patient called with questions about appointments and results. Explained and reassured. No new symptoms reported. Appointment stays as planned.",
-            ));
-            w.push("\n\n");
-        }
-        (_, 1) => {
-            w.push(w.tr("Kopie aan: ", "Copy to: "));
-            w.doctor(&state.gp.person);
-            w.push(", ");
-            w.phi(&state.gp.institution.name, PhiType::Institution);
-            w.push(", ");
-            w.address_lines(&state.gp.institution.address, true);
-            w.push("\n\n");
-        }
-        (_, 2) => {
-            w.prose(w.tr(
-                "Bij vragen kunt u contact opnemen met de polikliniek via ",
-                "If you have any questions please contact the clinic on ",
-            ));
-            w.phi(&state.hospital.phone, PhiType::Phone);
-            w.push(w.tr(" of per e-mail via ", " or by e-mail at "));
-            let email = format!("{}@{}", w.tr("cardiologie", "cardiology"), state.hospital.domain);
-            w.phi(&email, PhiType::Email);
-            w.push(w.tr(". Op werkdagen bereikbaar van 8.30 tot 17.00 uur.\n\n", ". The line is open on weekdays from 8.30 am to 5 pm.\n\n"));
-        }
-        (_, 3) => {
-            w.prose(w.tr(
-                "Uitslagen en afspraken zijn ook te zien in het patiëntenportaal op ",
-                "Results and appointments can also be viewed in the patient portal at ",
-            ));
-            let url = format!("https://mijn.{}", state.hospital.domain);
-            w.phi(&url, PhiType::Url);
-            w.push(w.tr(". Inloggen gaat met DigiD.\n\n", ". Log in with your NHS login.\n\n"));
-        }
-        (_, 4) => {
-            w.prose(w.tr(
-                "Leefstijladviezen besproken: zoutbeperking tot 6 gram per dag, dagelijks wegen en bij een gewichtstoename van meer dan 2 kilo in 3 dagen contact opnemen. Patiënt fietst dagelijks een half uur en wandelt met de hond.",
-                "Lifestyle advice given: limit salt to 6 grams a day, weigh daily and call if weight rises by more than 2 kilos in 3 days. The patient walks the dog daily and cycles for half an hour.",
-            ));
-            w.push("\n\n");
-        }
-        (_, 5) => {
-            w.prose(w.tr("Sociaal: woont samen met partner in een eengezinswoning, zelfstandig in ADL. Kinderen wonen in de buurt. Hobby's: tuinieren en kaarten.", "Social: lives with partner in a house, independent with activities of daily living. Children live nearby. Enjoys gardening and cards."));
-            w.push("\n\n");
-        }
-        (_, 6) => {
-            w.push(w.tr("Dit document is elektronisch geautoriseerd door ", "This document was electronically authorised by "));
-            let colleague = state.colleagues[3].clone();
-            w.name(&colleague, NameStyle::Formal, false);
-            w.push(w.tr(" op ", " on "));
-            w.date(date);
-            w.push(w.tr(". Er is geen handtekening nodig.\n\n", ". No signature is required.\n\n"));
-        }
-        (_, 7) => {
-            w.push(w.tr("Verpleegkundig spreekuur (", "Nurse clinic ("));
-            let nurse = state.colleagues[1].clone();
-            w.name(&nurse, NameStyle::Full, false);
-            w.push("): ");
-            w.prose(w.tr(
-                "uitleg over de ziekte en de medicatie gegeven, therapietrouw besproken. Patiënt en partner stellen goede vragen. Weegschaal thuis aanwezig. Folders meegegeven.",
-                "education given about the condition and the medicines, adherence discussed. Patient and partner asked good questions. Has scales at home. Leaflets given.",
-            ));
-            w.push("\n\n");
-        }
-        _ => {
-            w.prose(w.tr(
-                "Patiënt is op de hoogte van de bevindingen en gaat akkoord met het voorgestelde beleid. De huisarts ontvangt een kopie van deze brief. Bij toename van de klachten neemt patiënt eerder contact op.",
-                "The patient understands the findings and agrees with the plan. The GP receives a copy of this letter. The patient will get in touch sooner if symptoms get worse.",
-            ));
-            w.push("\n\n");
-        }
+/// The filler kind that blends into a part.
+fn filler_kind(kind: PartKind) -> FillerKind {
+    match kind {
+        PartKind::Referral => FillerKind::Referral,
+        PartKind::Letter | PartKind::Discharge => FillerKind::Letter,
+        PartKind::Lab => FillerKind::Lab,
+        PartKind::Echo => FillerKind::Echo,
+        PartKind::MedicationList => FillerKind::Medication,
     }
-    let (mut blocks, _) = w.finish();
-    let mut text = Text::default();
-    for block in blocks.drain(..) {
-        text.append(block);
-    }
-    text
 }
 
-fn lab_filler(w: &mut Writer) {
-    let rows: [(&str, &str, i64, i64, &str); 6] = if w.nl() {
-        [("CRP", "mg/l", 1, 40, "<10"), ("Glucose", "mmol/l", 48, 98, "4,0-7,8"), ("LDL-cholesterol", "mmol/l", 16, 46, "<2,6"), ("TSH", "mU/l", 5, 42, "0,4-4,0"), ("ALAT", "U/l", 12, 60, "<45"), ("HbA1c", "mmol/mol", 36, 68, "<53")]
-    } else {
-        [("CRP", "mg/L", 1, 40, "<5"), ("Glucose", "mmol/L", 48, 98, "4.0-7.8"), ("LDL cholesterol", "mmol/L", 16, 46, "<3.0"), ("TSH", "mU/L", 5, 42, "0.4-4.0"), ("ALT", "U/L", 12, 60, "<45"), ("HbA1c", "mmol/mol", 36, 68, "<48")]
-    };
-    w.line(w.tr("Overige bepalingen", "Other tests"));
-    for (name, unit, low, high, reference) in rows {
-        let raw = w.rng.range(low, high);
-        let value = if matches!(name, "Glucose" | "LDL-cholesterol" | "LDL cholesterol" | "TSH") {
-            format!("{}{}{}", raw / 10, if w.nl() { "," } else { "." }, raw % 10)
-        } else {
-            raw.to_string()
-        };
-        lab_row(w, name, &value, unit, reference);
-    }
-    w.push("\n");
-}
-
-fn echo_filler(w: &mut Writer) {
-    w.line(w.tr("Metingen", "Measurements"));
-    let values = [
-        ("IVSd", format!("{} mm", w.rng.range(8, 14))),
-        ("LVPWd", format!("{} mm", w.rng.range(8, 13))),
-        ("LAVI", format!("{} ml/m2", w.rng.range(22, 52))),
-        ("E/A", format!("{}", vocab::decimal(w.rng.range(6, 20) as f64 / 10.0, w.lang))),
-        ("E/e'", format!("{}", w.rng.range(6, 18))),
-        ("Ao root", format!("{} mm", w.rng.range(28, 40))),
-        ("TR Vmax", format!("{} m/s", vocab::decimal(w.rng.range(18, 32) as f64 / 10.0, w.lang))),
-    ];
-    for (name, value) in values {
-        w.line(&format!("{}{value}", pad(name, 12)));
-    }
-    w.push("\n");
+/// A filler paragraph for a page of a part.
+fn filler_for(rng: &mut Rng, state: &State, kind: PartKind, date: Date, used: &mut Vec<u16>) -> Text {
+    let contacts = Contacts { lang: state.lang, hospital: &state.hospital, gp: &state.gp, pharmacy: &state.pharmacy, colleagues: &state.colleagues };
+    filler::filler(rng, &contacts, filler_kind(kind), date, used)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1010,28 +916,70 @@ struct Layout {
     doc: Text,
     total: usize,
     pages_done: usize,
+    page_open: bool,
     page_len: usize,
     page_body: bool,
     target: usize,
+    /// The filler paragraphs and sentences already on this page.
+    used: Vec<u16>,
     parts: Vec<Part>,
     part_dates: Vec<Date>,
+    /// The kind and date of the last part, for the filler that ends its page.
+    last: Option<(PartKind, Date)>,
 }
 
 impl Layout {
     fn new(total: usize, lang: Lang) -> Self {
-        Layout { lang, doc: Text::default(), total, pages_done: 0, page_len: 0, page_body: false, target: 0, parts: Vec::new(), part_dates: Vec::new() }
+        Layout {
+            lang,
+            doc: Text::default(),
+            total,
+            pages_done: 0,
+            page_open: false,
+            page_len: 0,
+            page_body: false,
+            target: 0,
+            used: Vec::new(),
+            parts: Vec::new(),
+            part_dates: Vec::new(),
+            last: None,
+        }
     }
 
-    /// Adds one part on one or more whole pages. Blocks that do not fit in the pages left are dropped.
+    /// Pages closed plus the open one.
+    fn pages_used(&self) -> usize {
+        self.pages_done + usize::from(self.page_open)
+    }
+
+    /// True when a short part (lab, echo, medication list) fits on the open page after
+    /// what is already there; longer documents always start on a new page.
+    fn shares_page(&self, kind: PartKind, blocks: &[Text]) -> bool {
+        let size: usize = blocks.iter().map(|block| block.chars).sum::<usize>() + SEPARATOR.chars().count();
+        matches!(kind, PartKind::Lab | PartKind::Echo | PartKind::MedicationList)
+            && self.page_open
+            && self.page_body
+            && self.page_len + size + FOOTER_ROOM <= PAGE_MAX
+    }
+
+    /// Adds one part. A short part shares the open page when it fits; otherwise the open
+    /// page is filled up and closed and the part starts on a new page. Blocks that do not
+    /// fit in the pages left are dropped.
     fn add_part(&mut self, rng: &mut Rng, state: &State, kind: PartKind, date: Date, blocks: Vec<Text>) {
         let part_index = self.parts.len();
         self.part_dates.push(date);
-        self.open_page(rng, state);
-        let start = self.doc.chars - self.page_len;
+        if self.shares_page(kind, &blocks) {
+            self.doc.push(SEPARATOR);
+            self.page_len += SEPARATOR.chars().count();
+        } else {
+            self.end_page(rng, state);
+            self.open_page(rng, state);
+        }
+        let start = self.doc.chars;
+        let mut end = start;
         for block in blocks {
             let fits = self.page_len + block.chars + FOOTER_ROOM <= PAGE_MAX;
             if !fits && self.page_body {
-                if self.pages_done + 1 == self.total {
+                if self.pages_done + 1 >= self.total {
                     break;
                 }
                 if self.page_len < PAGE_MIN {
@@ -1041,11 +989,27 @@ impl Layout {
                 self.open_page(rng, state);
             }
             self.append(block, part_index);
+            end = self.doc.chars;
         }
-        let target = self.target;
-        self.fill(rng, state, kind, date, target);
-        let end = self.close_page();
         self.parts.push(Part { kind: kind.name().to_string(), date: Some(date.iso()), span: Span::new(start, end) });
+        self.last = Some((kind, date));
+    }
+
+    /// Fills up and closes the open page, if there is one.
+    fn end_page(&mut self, rng: &mut Rng, state: &State) {
+        if !self.page_open {
+            return;
+        }
+        if let Some((kind, date)) = self.last {
+            let target = self.target;
+            self.fill(rng, state, kind, date, target);
+        }
+        self.close_page();
+    }
+
+    /// Closes the last page.
+    fn finish(&mut self, rng: &mut Rng, state: &State) {
+        self.end_page(rng, state);
     }
 
     fn append(&mut self, mut block: Text, part_index: usize) {
@@ -1059,9 +1023,14 @@ impl Layout {
 
     /// Adds filler paragraphs until the page holds `target` characters.
     fn fill(&mut self, rng: &mut Rng, state: &State, kind: PartKind, date: Date, target: usize) {
+        if self.page_len < target && !self.doc.text.ends_with("\n\n") {
+            let gap = if self.doc.text.ends_with('\n') { "\n" } else { "\n\n" };
+            self.doc.push(gap);
+            self.page_len += gap.len();
+        }
         let mut tries = 0;
-        while self.page_len < target && tries < 12 {
-            let text = filler(rng, state, kind, date);
+        while self.page_len < target && tries < 16 {
+            let text = filler_for(rng, state, kind, date, &mut self.used);
             if self.page_len + text.chars + FOOTER_ROOM <= PAGE_MAX {
                 self.page_len += text.chars;
                 self.doc.append(text);
@@ -1079,20 +1048,21 @@ impl Layout {
         let header = page_header(rng, state);
         self.page_len = header.chars;
         self.page_body = false;
+        self.page_open = true;
+        self.used.clear();
         self.doc.append(header);
     }
 
-    /// Ends a page with its footer; returns the character position after the footer.
-    fn close_page(&mut self) -> usize {
+    /// Ends a page with its footer.
+    fn close_page(&mut self) {
         self.pages_done += 1;
+        self.page_open = false;
         let footer = match self.lang {
             Lang::Nl => format!("\n- pagina {} van {} -", self.pages_done, self.total),
             Lang::En => format!("\nPage {} of {}", self.pages_done, self.total),
         };
         self.doc.push(&footer);
-        self.doc.chars
     }
-
 }
 
 /// The header on every page: institution, patient, birth date, number (and sometimes BSN).

@@ -13,7 +13,6 @@ use super::Difficulty;
 /// A referral template: its id and the function that writes it.
 pub(crate) struct Template {
     pub id: &'static str,
-    pub lang: Lang,
     /// Written by a specialist of another department (else by a GP).
     pub specialist: bool,
     pub write: fn(&mut Writer, &Case),
@@ -21,20 +20,20 @@ pub(crate) struct Template {
 
 /// All templates; letter `i` uses `TEMPLATES_NL` or `TEMPLATES_EN` in turn.
 pub(crate) const TEMPLATES_NL: [Template; 5] = [
-    Template { id: "nl-form", lang: Lang::Nl, specialist: false, write: nl_form },
-    Template { id: "nl-soep", lang: Lang::Nl, specialist: false, write: soep },
-    Template { id: "nl-narrative", lang: Lang::Nl, specialist: false, write: nl_narrative },
-    Template { id: "nl-specialist", lang: Lang::Nl, specialist: true, write: specialist_letter },
-    Template { id: "nl-brief", lang: Lang::Nl, specialist: false, write: brief },
+    Template { id: "nl-form", specialist: false, write: nl_form },
+    Template { id: "nl-soep", specialist: false, write: soep },
+    Template { id: "nl-narrative", specialist: false, write: nl_narrative },
+    Template { id: "nl-specialist", specialist: true, write: specialist_letter },
+    Template { id: "nl-brief", specialist: false, write: brief },
 ];
 
 /// The English templates.
 pub(crate) const TEMPLATES_EN: [Template; 5] = [
-    Template { id: "en-form", lang: Lang::En, specialist: false, write: en_form },
-    Template { id: "en-soap", lang: Lang::En, specialist: false, write: soep },
-    Template { id: "en-narrative", lang: Lang::En, specialist: false, write: en_narrative },
-    Template { id: "en-specialist", lang: Lang::En, specialist: true, write: specialist_letter },
-    Template { id: "en-brief", lang: Lang::En, specialist: false, write: brief },
+    Template { id: "en-form", specialist: false, write: en_form },
+    Template { id: "en-soap", specialist: false, write: soep },
+    Template { id: "en-narrative", specialist: false, write: en_narrative },
+    Template { id: "en-specialist", specialist: true, write: specialist_letter },
+    Template { id: "en-brief", specialist: false, write: brief },
 ];
 
 // ---------------------------------------------------------------------------------------
@@ -224,12 +223,12 @@ fn examination(w: &mut Writer, case: &Case) {
         measure(w, bp, write_bp);
         w.push(", ");
     }
-    let rhythm = *w.rng.pick(if w.nl() { &["regulair", "irregulair", "regulair", "reg."] } else { &["regular", "irregular", "regular", "reg"] });
+    let rhythm = *w.rng.pick(if w.nl() { &["regulair", "irregulair", "regulair", "reg"] } else { &["regular", "irregular", "regular", "reg"] });
     w.push(&format!("{} {}/min {rhythm}", w.tr("pols", "pulse"), case.pulse));
     let extra = *w.rng.pick(if w.nl() {
-        &[". Geen oedeem.", ". Cor: geen souffle.", ". Pulm: VAG, geen crepitaties.", ". Licht enkeloedeem beiderzijds.", ""]
+        &[". Geen oedeem.", ". Cor: geen souffle.", ". Pulm: VAG, geen crepitaties.", ". Licht enkeloedeem beiderzijds.", "."]
     } else {
-        &[". No oedema.", ". Heart sounds normal.", ". Chest clear.", ". Mild bilateral ankle oedema.", ""]
+        &[". No oedema.", ". Heart sounds normal.", ". Chest clear.", ". Mild bilateral ankle oedema.", "."]
     });
     w.line(extra);
 }
@@ -280,6 +279,11 @@ fn echo(w: &mut Writer, case: &Case) {
 
 /// What the letter asks: rule out the hypothetical diagnoses, or a general question.
 fn question(w: &mut Writer, case: &Case) {
+    question_with(w, case, true);
+}
+
+/// The question, with or without its own `Vraagstelling:` label.
+fn question_with(w: &mut Writer, case: &Case, label: bool) {
     let questions = case.questions();
     if questions.is_empty() {
         let general = *w.rng.pick(if w.nl() {
@@ -290,9 +294,13 @@ fn question(w: &mut Writer, case: &Case) {
         w.prose(general);
         return;
     }
-    w.push(w.tr("Vraagstelling: ", "Question: "));
+    if label {
+        w.push(w.tr("Vraagstelling: ", "Question: "));
+    }
     join_items(w, &questions, ", ", ", ", |w, item| w.dx_phrase(item));
-    w.push(".");
+    if !w.ends_with("?") {
+        w.push(".");
+    }
 }
 
 /// Symptoms the patient does *not* have (not in the schema: plain text for a model to skip).
@@ -415,7 +423,7 @@ fn nl_form(w: &mut Writer, case: &Case) {
     w.push("\n");
     if let Some(urgent) = case.urgency {
         w.push("Urgentie: ");
-        w.urgency(urgent);
+        w.urgency_value(urgent);
         w.push("\n");
     }
     w.end_block();
@@ -434,7 +442,7 @@ fn nl_form(w: &mut Writer, case: &Case) {
     w.push("\n");
     w.end_block();
 
-    w.line("\nPatiënt");
+    w.line("\nGegevens patiënt");
     patient_block(w, case);
     if case.show_sex {
         w.push("Geslacht: ");
@@ -486,7 +494,7 @@ fn en_form(w: &mut Writer, case: &Case) {
     w.push("\n");
     if let Some(urgent) = case.urgency {
         w.push("Priority: ");
-        w.urgency(urgent);
+        w.urgency_value(urgent);
         w.push("\n");
     }
     w.push("Referring clinician: ");
@@ -568,13 +576,13 @@ fn soep(w: &mut Writer, case: &Case) {
     if case.show_age {
         w.age(case.patient.age_on(case.date), AgeForm::Adjective);
         w.push(" ");
-    } else {
-        w.push(w.tr("Patiënt, ", "Patient, "));
+    } else if case.show_sex {
+        w.push(w.tr("Betreft een ", "A "));
     }
     if case.show_sex {
         w.sex_word(case.patient.person.sex);
     } else {
-        w.push(w.tr("bekend in de praktijk", "known to the practice"));
+        w.push(w.tr("Patiënt, bekend in de praktijk,", "Patient known to the practice"));
     }
     if let Some(reason) = case.reason {
         w.push(w.tr(" met sinds enkele weken ", " with a few weeks of "));
@@ -707,11 +715,7 @@ fn nl_narrative(w: &mut Writer, case: &Case) {
     let pronoun_capital = pronoun(w, case, true);
     if !present.is_empty() {
         w.push(&format!("\n{pronoun_capital} is bekend met "));
-        join_items(w, &present, ", ", " en ", |w, item| {
-            let mut item = item.clone();
-            item.year = None;
-            w.dx_list_item(&item)
-        });
+        join_items(w, &present, ", ", " en ", |w, item| w.dx_custom(item, "", ""));
         w.push(". ");
     }
     let past = case.with_status(Status::Historical);
@@ -737,7 +741,7 @@ fn nl_narrative(w: &mut Writer, case: &Case) {
         w.push(". ");
     }
     if let Some(smoking) = case.smoking {
-        w.push(&format!("{pronoun_capital} "));
+        w.push("Rookgedrag: ");
         w.smoking(smoking);
         w.push(". ");
     }
@@ -848,11 +852,7 @@ fn en_narrative(w: &mut Writer, case: &Case) {
     let present = case.with_status(Status::Present);
     if !present.is_empty() {
         w.push(&format!("\n{pronoun_capital} has a background of "));
-        join_items(w, &present, ", ", " and ", |w, item| {
-            let mut item = item.clone();
-            item.year = None;
-            w.dx_list_item(&item)
-        });
+        join_items(w, &present, ", ", " and ", |w, item| w.dx_custom(item, "", ""));
         w.push(". ");
     }
     for item in case.diagnoses.iter().filter(|item| matches!(item.status, Status::Historical | Status::Absent)) {
@@ -1024,11 +1024,7 @@ fn specialist_letter(w: &mut Writer, case: &Case) {
     let present = case.with_status(Status::Present);
     if !present.is_empty() {
         w.push(w.tr(" met ", " with "));
-        join_items(w, &present, ", ", w.tr(" en ", " and "), |w, item| {
-            let mut item = item.clone();
-            item.year = None;
-            w.dx_list_item(&item)
-        });
+        join_items(w, &present, ", ", w.tr(" en ", " and "), |w, item| w.dx_custom(item, "", ""));
     }
     w.push(". ");
     if let Some(class) = case.nyha {
@@ -1107,10 +1103,10 @@ fn brief(w: &mut Writer, case: &Case) {
     echo(w, case);
     nyha_line(w, case, "");
     w.push(w.tr("Vraag: ", "Q: "));
-    question(w, case);
+    question_with(w, case, false);
     if let Some(urgent) = case.urgency {
-        w.push(" ");
-        w.urgency(urgent);
+        w.push(w.tr(" Urgentie: ", " Priority: "));
+        w.urgency_value(urgent);
     }
     w.push("\n");
     w.doctor(&case.sender.person);

@@ -7,6 +7,7 @@
 use serde_json::json;
 
 use crate::data::{Lang, PhiType};
+use crate::text::Span;
 
 use super::date::{self, Date, DateStyle};
 use super::names::{self, Institution, Person, Sex};
@@ -339,19 +340,22 @@ impl Writer<'_> {
     fn dx_frame(&mut self, item: &DxItem, list: bool) -> (String, String) {
         let year = item.year.map(|y| y.to_string()).unwrap_or_default();
         let has_year = item.year.is_some();
+        let controllable = matches!(item.dx.name, "hypertension" | "diabetes mellitus type 2" | "hypercholesterolaemia" | "atrial fibrillation");
         let pick = |rng: &mut super::rng::Rng, options: &[(&str, &str)]| -> (String, String) {
             let (before, after) = rng.pick(options);
             (before.replace("{y}", &year), after.replace("{y}", &year))
         };
         match (self.lang, item.status, list) {
-            (Lang::Nl, Status::Present, true) => pick(self.rng, &[("", ""), ("", ""), ("", " (bekend)"), ("", ", goed ingesteld")]),
+            (Lang::Nl, Status::Present, true) if controllable => pick(self.rng, &[("", ""), ("", ""), ("", " (bekend)"), ("", ", goed ingesteld")]),
+            (Lang::Nl, Status::Present, true) => pick(self.rng, &[("", ""), ("", ""), ("", " (bekend)")]),
             (Lang::Nl, Status::Present, false) => pick(self.rng, &[("bekend met ", ""), ("bekend met ", ""), ("", ""), ("heeft ", "")]),
-            (Lang::En, Status::Present, true) => pick(self.rng, &[("", ""), ("", ""), ("", ", well controlled"), ("known ", "")]),
+            (Lang::En, Status::Present, true) if controllable => pick(self.rng, &[("", ""), ("", ""), ("", ", well controlled"), ("known ", "")]),
+            (Lang::En, Status::Present, true) => pick(self.rng, &[("", ""), ("", ""), ("known ", "")]),
             (Lang::En, Status::Present, false) => pick(self.rng, &[("known ", ""), ("a background of ", ""), ("", ""), ("has ", "")]),
             (Lang::Nl, Status::Absent, true) => pick(self.rng, &[("geen ", ""), ("", ": neg."), ("", ": neg."), ("", ": nee"), ("geen ", " bekend")]),
             (Lang::Nl, Status::Absent, false) => pick(self.rng, &[("geen ", ""), ("niet bekend met ", ""), ("geen aanwijzingen voor ", ""), ("geen ", " in de voorgeschiedenis")]),
             (Lang::En, Status::Absent, true) => pick(self.rng, &[("no ", ""), ("", ": negative"), ("", ": no"), ("no known ", "")]),
-            (Lang::En, Status::Absent, false) => pick(self.rng, &[("no ", ""), ("no history of ", ""), ("no evidence of ", ""), ("denies any ", "")]),
+            (Lang::En, Status::Absent, false) => pick(self.rng, &[("no ", ""), ("no history of ", ""), ("no evidence of ", ""), ("no known ", "")]),
             (Lang::Nl, Status::Historical, true) if has_year => pick(self.rng, &[("st. na ", " ({y})"), ("status na ", " {y}"), ("{y}: ", ""), ("", " in {y}"), ("{y} ", "")]),
             (Lang::Nl, Status::Historical, _) if has_year => pick(self.rng, &[("status na ", " in {y}"), ("in {y} een ", " doorgemaakt"), ("eerder ", " ({y})"), ("st. na ", " ({y})")]),
             (Lang::Nl, Status::Historical, _) => pick(self.rng, &[("status na ", ""), ("st. na ", ""), ("eerder ", "")]),
@@ -368,7 +372,8 @@ impl Writer<'_> {
     fn family_phrase(&mut self, item: &DxItem, surface: &str) {
         let relative = item.relative.expect("a family item has a relative");
         let died = matches!(item.dx.name, "myocardial infarction" | "sudden cardiac death" | "stroke");
-        let article = if item.dx.name == "sudden cardiac death" { "" } else { self.tr("een ", "a ") };
+        let event = matches!(item.dx.name, "myocardial infarction" | "stroke" | "transient ischaemic attack" | "pulmonary embolism");
+        let article = if event { self.tr("een ", "a ") } else { "" };
         let article = article.to_string();
         match (self.lang, self.rng.below(4), died, item.relative_age) {
             (Lang::Nl, 0, true, Some(age)) => {
@@ -480,6 +485,18 @@ impl Writer<'_> {
             (Lang::En, true) => &["urgent", "urgent", "urgently"],
         };
         let word = *self.rng.pick(options);
+        self.evidence(word, Field::Urgency, "", json!(if urgent { "urgent" } else { "routine" }), None);
+    }
+
+    /// The urgency as a form value: `regulier`, `spoed`, `routine`, `urgent`.
+    pub fn urgency_value(&mut self, urgent: bool) {
+        let options: &[&str] = match (self.lang, urgent) {
+            (Lang::Nl, false) => &["regulier", "regulier", "routine"],
+            (Lang::Nl, true) => &["spoed", "spoed", "Spoed"],
+            (Lang::En, false) => &["routine", "Routine"],
+            (Lang::En, true) => &["urgent", "Urgent"],
+        };
+        let word = options[self.rng.below(options.len())];
         self.evidence(word, Field::Urgency, "", json!(if urgent { "urgent" } else { "routine" }), None);
     }
 
@@ -605,13 +622,13 @@ impl Writer<'_> {
         let label = *self.rng.pick(&["NT-proBNP", "NTproBNP", "NT-pro-BNP", "nt-probnp", "NT pro BNP"]);
         self.push(label);
         self.push_one_of(&[" ", ": ", " "]);
-        self.ntprobnp_number(value, date);
+        let _ = self.ntprobnp_number(value, date);
         let unit = *self.rng.pick(&["ng/l", "ng/L", "pg/ml", "pg/mL"]);
         self.push(&format!(" {unit}"));
     }
 
     /// Only the NT-proBNP number (for a table cell).
-    pub fn ntprobnp_number(&mut self, value: i64, date: Option<Date>) {
+    pub fn ntprobnp_number(&mut self, value: i64, date: Option<Date>) -> Span {
         let written = if value >= 1000 && self.rng.chance(50) {
             let separator = if self.nl() { "." } else { "," };
             if self.nl() {
@@ -621,14 +638,14 @@ impl Writer<'_> {
         } else {
             value.to_string()
         };
-        self.evidence(&written, Field::NtProBnp, "", json!(value), date);
+        self.evidence(&written, Field::NtProBnp, "", json!(value), date)
     }
 
     /// `eGFR 48 ml/min/1,73m2` (evidence: the number as written).
     pub fn egfr(&mut self, value: f64, date: Option<Date>) {
         let label = *self.rng.pick(&["eGFR ", "eGFR: ", "GFR (CKD-EPI) ", "eGFR (CKD-EPI) ", "eGFR CKD-EPI "]);
         self.push(label);
-        self.egfr_number(value, date);
+        let _ = self.egfr_number(value, date);
         let unit = *self.rng.pick(match self.lang {
             Lang::Nl => &[" ml/min/1,73m2", " mL/min/1,73 m²", " ml/min", ""],
             Lang::En => &[" mL/min/1.73m²", " ml/min/1.73m2", " mL/min", ""],
@@ -637,12 +654,12 @@ impl Writer<'_> {
     }
 
     /// Only the eGFR number (for a table cell).
-    pub fn egfr_number(&mut self, value: f64, date: Option<Date>) {
+    pub fn egfr_number(&mut self, value: f64, date: Option<Date>) -> Span {
         let written = vocab::decimal(value, self.lang);
         if value.fract() != 0.0 && self.nl() {
             self.mark(Difficulty::DecimalComma);
         }
-        self.evidence(&written, Field::Egfr, "", vocab::number_json(value), date);
+        self.evidence(&written, Field::Egfr, "", vocab::number_json(value), date)
     }
 }
 

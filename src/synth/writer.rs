@@ -167,6 +167,11 @@ impl<'r> Writer<'r> {
         self.prose(choice);
     }
 
+    /// True when the block written so far ends with `suffix`.
+    pub fn ends_with(&self, suffix: &str) -> bool {
+        self.current.text.ends_with(suffix)
+    }
+
     /// Writes text and a line break.
     pub fn line(&mut self, piece: &str) {
         self.current.push(piece);
