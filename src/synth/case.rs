@@ -7,7 +7,9 @@ use super::date::Date;
 use super::names::{self, Address, Institution, InstitutionKind, Person, Sex};
 use super::render::{DxItem, MedItem, Smoking};
 use super::rng::Rng;
-use super::vocab::{self, Allergen, Reason, Status, ALLERGENS, DIAGNOSES, DRUGS, REASONS, RELATIVES};
+use super::vocab::{
+    self, Allergen, Reason, Status, ALLERGENS, DIAGNOSES, DRUGS, REASONS, RELATIVES,
+};
 
 /// The patient and the identifiers a letter may show.
 #[derive(Debug, Clone)]
@@ -90,7 +92,11 @@ pub(crate) struct Case {
 impl Case {
     /// The items with a given status.
     pub fn with_status(&self, status: Status) -> Vec<DxItem> {
-        self.diagnoses.iter().filter(|item| item.status == status).cloned().collect()
+        self.diagnoses
+            .iter()
+            .filter(|item| item.status == status)
+            .cloned()
+            .collect()
     }
 
     /// Hypothetical items: the question of the letter.
@@ -105,8 +111,16 @@ pub(crate) fn patient(rng: &mut Rng, lang: Lang, date: Date, age: i64, sex: Sex)
     let birth = date.plus_days(-(age * 365 + age / 4 + rng.range(1, 360)));
     let city = names::town(rng, lang);
     let address = names::address(rng, lang, &city);
-    let phone = if rng.chance(60) { names::mobile(rng, lang) } else { names::landline(rng, lang) };
-    let email = if rng.chance(25) { Some(names::private_email(rng, &person, lang)) } else { None };
+    let phone = if rng.chance(60) {
+        names::mobile(rng, lang)
+    } else {
+        names::landline(rng, lang)
+    };
+    let email = if rng.chance(25) {
+        Some(names::private_email(rng, &person, lang))
+    } else {
+        None
+    };
     Patient {
         bsn: names::bsn(rng),
         nhs: names::nhs_number(rng),
@@ -121,7 +135,11 @@ pub(crate) fn patient(rng: &mut Rng, lang: Lang, date: Date, age: i64, sex: Sex)
 
 /// The writer of a letter: a GP, or a specialist of another department.
 pub(crate) fn sender(rng: &mut Rng, lang: Lang, specialist: bool) -> Sender {
-    let sex = if rng.chance(50) { Sex::Male } else { Sex::Female };
+    let sex = if rng.chance(50) {
+        Sex::Male
+    } else {
+        Sex::Female
+    };
     let person = names::person(rng, lang, sex);
     let (institution, specialty) = if specialist {
         let specialty = *rng.pick(&[
@@ -131,44 +149,105 @@ pub(crate) fn sender(rng: &mut Rng, lang: Lang, specialist: bool) -> Sender {
             ("internist-nefroloog", "nephrologist"),
             ("SEH-arts", "emergency physician"),
         ]);
-        (names::institution(rng, lang, InstitutionKind::Hospital), Some(specialty))
+        (
+            names::institution(rng, lang, InstitutionKind::Hospital),
+            Some(specialty),
+        )
     } else {
-        (names::institution(rng, lang, InstitutionKind::Practice), None)
+        (
+            names::institution(rng, lang, InstitutionKind::Practice),
+            None,
+        )
     };
     let register = match lang {
         Lang::Nl => format!("01{:06}", rng.range(0, 999_999)),
         Lang::En => format!("{}", rng.range(2_000_000, 7_999_999)),
     };
-    Sender { person, institution, specialty, register }
+    Sender {
+        person,
+        institution,
+        specialty,
+        register,
+    }
 }
 
 /// A random referral case for a letter written on `date`.
 pub(crate) fn random_case(rng: &mut Rng, lang: Lang, date: Date, specialist: bool) -> Case {
-    let sex = if rng.chance(55) { Sex::Male } else { Sex::Female };
+    let sex = if rng.chance(55) {
+        Sex::Male
+    } else {
+        Sex::Female
+    };
     let age = rng.range(34, 93);
     let patient = patient(rng, lang, date, age, sex);
     let sender = sender(rng, lang, specialist);
     let hospital = names::institution(rng, lang, InstitutionKind::Hospital);
-    let cardiologist_sex = if rng.chance(50) { Sex::Male } else { Sex::Female };
+    let cardiologist_sex = if rng.chance(50) {
+        Sex::Male
+    } else {
+        Sex::Female
+    };
     let cardiologist = names::person(rng, lang, cardiologist_sex);
     let diagnoses = random_diagnoses(rng, patient.birth, date);
-    let heart_failure = diagnoses.iter().any(|d| d.dx.name == "heart failure" && d.status == Status::Present);
+    let heart_failure = diagnoses
+        .iter()
+        .any(|d| d.dx.name == "heart failure" && d.status == Status::Present);
     let medication_count = rng_count(rng, 1, 7);
-    let medications = if rng.chance(85) { random_medications(rng, lang, medication_count) } else { Vec::new() };
-    let allergies = if rng.chance(30) { random_allergies(rng) } else { Vec::new() };
+    let medications = if rng.chance(85) {
+        random_medications(rng, lang, medication_count)
+    } else {
+        Vec::new()
+    };
+    let allergies = if rng.chance(30) {
+        random_allergies(rng)
+    } else {
+        Vec::new()
+    };
     let no_known_allergies = allergies.is_empty() && rng.chance(40);
     Case {
         date,
         show_age: rng.chance(85),
         show_sex: rng.chance(85),
-        reason: if rng.chance(94) { Some(rng.pick(&REASONS)) } else { None },
-        urgency: if rng.chance(70) { Some(rng.chance(25)) } else { None },
-        nyha: if rng.chance(heart_failure_percent(heart_failure, 35, 70)) { Some(rng.range(1, 4) as usize) } else { None },
-        smoking: if rng.chance(60) { Some(random_smoking(rng, date)) } else { None },
-        bp: if rng.chance(72) { Some(random_bp(rng, date)) } else { None },
-        lvef: if rng.chance(heart_failure_percent(heart_failure, 45, 90)) { Some(random_lvef(rng, date, heart_failure)) } else { None },
-        ntprobnp: if rng.chance(heart_failure_percent(heart_failure, 30, 75)) { Some(random_ntprobnp(rng, date, heart_failure)) } else { None },
-        egfr: if rng.chance(45) { Some(random_egfr(rng, date)) } else { None },
+        reason: if rng.chance(94) {
+            Some(rng.pick(&REASONS))
+        } else {
+            None
+        },
+        urgency: if rng.chance(70) {
+            Some(rng.chance(25))
+        } else {
+            None
+        },
+        nyha: if rng.chance(heart_failure_percent(heart_failure, 35, 70)) {
+            Some(rng.range(1, 4) as usize)
+        } else {
+            None
+        },
+        smoking: if rng.chance(60) {
+            Some(random_smoking(rng, date))
+        } else {
+            None
+        },
+        bp: if rng.chance(72) {
+            Some(random_bp(rng, date))
+        } else {
+            None
+        },
+        lvef: if rng.chance(heart_failure_percent(heart_failure, 45, 90)) {
+            Some(random_lvef(rng, date, heart_failure))
+        } else {
+            None
+        },
+        ntprobnp: if rng.chance(heart_failure_percent(heart_failure, 30, 75)) {
+            Some(random_ntprobnp(rng, date, heart_failure))
+        } else {
+            None
+        },
+        egfr: if rng.chance(45) {
+            Some(random_egfr(rng, date))
+        } else {
+            None
+        },
         pulse: rng.range(52, 118),
         sloppy: rng.chance(35),
         patient,
@@ -200,8 +279,22 @@ pub(crate) fn random_diagnoses(rng: &mut Rng, birth: Date, date: Date) -> Vec<Dx
     let mut items: Vec<DxItem> = Vec::new();
     let plan = [
         (Status::Present, rng_count(rng, 0, 3)),
-        (Status::Historical, if rng.chance(50) { rng_count(rng, 1, 2) } else { 0 }),
-        (Status::Absent, if rng.chance(55) { rng_count(rng, 1, 2) } else { 0 }),
+        (
+            Status::Historical,
+            if rng.chance(50) {
+                rng_count(rng, 1, 2)
+            } else {
+                0
+            },
+        ),
+        (
+            Status::Absent,
+            if rng.chance(55) {
+                rng_count(rng, 1, 2)
+            } else {
+                0
+            },
+        ),
         (Status::Family, if rng.chance(40) { 1 } else { 0 }),
         (Status::Hypothetical, if rng.chance(45) { 1 } else { 0 }),
     ];
@@ -209,7 +302,9 @@ pub(crate) fn random_diagnoses(rng: &mut Rng, birth: Date, date: Date) -> Vec<Dx
         for _ in 0..count {
             let candidates: Vec<&'static vocab::Diagnosis> = DIAGNOSES
                 .iter()
-                .filter(|d| d.statuses.contains(&status) && !items.iter().any(|item| item.dx.name == d.name))
+                .filter(|d| {
+                    d.statuses.contains(&status) && !items.iter().any(|item| item.dx.name == d.name)
+                })
                 .collect();
             if candidates.is_empty() {
                 continue;
@@ -222,21 +317,42 @@ pub(crate) fn random_diagnoses(rng: &mut Rng, birth: Date, date: Date) -> Vec<Dx
 }
 
 /// One diagnosis item with a year (for the past) or a relative (for the family).
-pub(crate) fn dx_item(rng: &mut Rng, dx: &'static vocab::Diagnosis, status: Status, birth: Date, date: Date) -> DxItem {
+pub(crate) fn dx_item(
+    rng: &mut Rng,
+    dx: &'static vocab::Diagnosis,
+    status: Status,
+    birth: Date,
+    date: Date,
+) -> DxItem {
     let year = match status {
         Status::Historical if rng.chance(85) => {
             let earliest = (birth.year + 30).min(date.year - 1);
             Some(rng.range(earliest as i64, (date.year - 1) as i64) as i32)
         }
-        Status::Present if rng.chance(10) => Some(rng.range((date.year - 12) as i64, (date.year - 1) as i64) as i32),
+        Status::Present if rng.chance(10) => {
+            Some(rng.range((date.year - 12) as i64, (date.year - 1) as i64) as i32)
+        }
         _ => None,
     };
     let (relative, relative_age) = if status == Status::Family {
-        (Some(rng.pick(&RELATIVES)), if rng.chance(70) { Some(rng.range(38, 79)) } else { None })
+        (
+            Some(rng.pick(&RELATIVES)),
+            if rng.chance(70) {
+                Some(rng.range(38, 79))
+            } else {
+                None
+            },
+        )
     } else {
         (None, None)
     };
-    DxItem { dx, status, year, relative, relative_age }
+    DxItem {
+        dx,
+        status,
+        year,
+        relative,
+        relative_age,
+    }
 }
 
 /// `count` medicines, no two from one group.
@@ -259,7 +375,11 @@ pub(crate) fn random_medications(rng: &mut Rng, lang: Lang, count: usize) -> Vec
 /// A medicine with a dose that fits the language (Dutch letters write 0,4 mg where English ones write 400 micrograms).
 pub(crate) fn med_item(rng: &mut Rng, drug: &'static vocab::Drug, lang: Lang) -> MedItem {
     if drug.doses.is_empty() {
-        return MedItem { drug, dose: None, frequency: None };
+        return MedItem {
+            drug,
+            dose: None,
+            frequency: None,
+        };
     }
     let doses: Vec<(f64, vocab::Unit)> = drug
         .doses
@@ -267,8 +387,16 @@ pub(crate) fn med_item(rng: &mut Rng, drug: &'static vocab::Drug, lang: Lang) ->
         .copied()
         .filter(|(amount, unit)| !(lang == Lang::En && *unit == vocab::Unit::Mg && *amount < 1.0))
         .collect();
-    let doses = if doses.is_empty() { drug.doses.to_vec() } else { doses };
-    MedItem { drug, dose: Some(*rng.pick(&doses)), frequency: Some(*rng.pick(drug.frequencies)) }
+    let doses = if doses.is_empty() {
+        drug.doses.to_vec()
+    } else {
+        doses
+    };
+    MedItem {
+        drug,
+        dose: Some(*rng.pick(&doses)),
+        frequency: Some(*rng.pick(drug.frequencies)),
+    }
 }
 
 fn random_allergies(rng: &mut Rng) -> Vec<&'static Allergen> {
@@ -285,8 +413,13 @@ fn random_allergies(rng: &mut Rng) -> Vec<&'static Allergen> {
 
 pub(crate) fn random_smoking(rng: &mut Rng, date: Date) -> Smoking {
     match rng.below(3) {
-        0 => Smoking::Current { per_day: *rng.pick(&[5, 10, 15, 20, 25]) },
-        1 => Smoking::Former { since: rng.range((date.year - 30) as i64, (date.year - 1) as i64) as i32, pack_years: rng.range(5, 45) },
+        0 => Smoking::Current {
+            per_day: *rng.pick(&[5, 10, 15, 20, 25]),
+        },
+        1 => Smoking::Former {
+            since: rng.range((date.year - 30) as i64, (date.year - 1) as i64) as i32,
+            pack_years: rng.range(5, 45),
+        },
         _ => Smoking::Never,
     }
 }
@@ -308,11 +441,18 @@ fn random_bp(rng: &mut Rng, date: Date) -> Measure<(i64, i64)> {
         if previous == value {
             previous.0 += 12;
         }
-        Some(Dated { value: previous, date: older_date(rng, date) })
+        Some(Dated {
+            value: previous,
+            date: older_date(rng, date),
+        })
     } else {
         None
     };
-    Measure { value, date: None, older }
+    Measure {
+        value,
+        date: None,
+        older,
+    }
 }
 
 pub(crate) fn bp_value(rng: &mut Rng) -> (i64, i64) {
@@ -322,38 +462,83 @@ pub(crate) fn bp_value(rng: &mut Rng) -> (i64, i64) {
 }
 
 fn random_lvef(rng: &mut Rng, date: Date, heart_failure: bool) -> Measure<i64> {
-    let value = if heart_failure { rng.range(18, 45) } else { rng.range(30, 68) };
+    let value = if heart_failure {
+        rng.range(18, 45)
+    } else {
+        rng.range(30, 68)
+    };
     let older = if rng.chance(35) {
         let mut previous = (value + rng.range(-25, 25)).clamp(15, 70);
         if previous == value {
             previous = (value + 10).min(70);
         }
-        Some(Dated { value: previous, date: older_date(rng, date) })
+        Some(Dated {
+            value: previous,
+            date: older_date(rng, date),
+        })
     } else {
         None
     };
     let dated = older.is_some() || rng.chance(50);
-    Measure { value, date: if dated { Some(recent_date(rng, date)) } else { None }, older }
+    Measure {
+        value,
+        date: if dated {
+            Some(recent_date(rng, date))
+        } else {
+            None
+        },
+        older,
+    }
 }
 
 fn random_ntprobnp(rng: &mut Rng, date: Date, heart_failure: bool) -> Measure<i64> {
-    let value = if heart_failure { rng.range(600, 9800) } else { rng.range(40, 2400) };
+    let value = if heart_failure {
+        rng.range(600, 9800)
+    } else {
+        rng.range(40, 2400)
+    };
     let older = if rng.chance(25) {
         let previous = (value as f64 * rng.range(30, 180) as f64 / 100.0) as i64 + 7;
-        Some(Dated { value: previous, date: older_date(rng, date) })
+        Some(Dated {
+            value: previous,
+            date: older_date(rng, date),
+        })
     } else {
         None
     };
-    Measure { value, date: if rng.chance(70) { Some(recent_date(rng, date)) } else { None }, older }
+    Measure {
+        value,
+        date: if rng.chance(70) {
+            Some(recent_date(rng, date))
+        } else {
+            None
+        },
+        older,
+    }
 }
 
 fn random_egfr(rng: &mut Rng, date: Date) -> Measure<f64> {
-    let value = if rng.chance(10) { rng.range(200, 890) as f64 / 10.0 } else { rng.range(18, 89) as f64 };
+    let value = if rng.chance(10) {
+        rng.range(200, 890) as f64 / 10.0
+    } else {
+        rng.range(18, 89) as f64
+    };
     let older = if rng.chance(30) {
-        Some(Dated { value: (value + rng.range(3, 20) as f64).min(89.0).round(), date: older_date(rng, date) })
+        Some(Dated {
+            value: (value + rng.range(3, 20) as f64).min(89.0).round(),
+            date: older_date(rng, date),
+        })
     } else {
         None
     };
     let older = older.filter(|previous| previous.value != value);
-    Measure { value, date: if rng.chance(70) { Some(recent_date(rng, date)) } else { None }, older }
+    Measure {
+        value,
+        date: if rng.chance(70) {
+            Some(recent_date(rng, date))
+        } else {
+            None
+        },
+        older,
+    }
 }

@@ -34,15 +34,35 @@ pub(crate) enum DateStyle {
 }
 
 const MONTHS_NL: [&str; 12] = [
-    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-    "oktober", "november", "december",
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
 ];
 const MONTHS_NL_SHORT: [&str; 12] = [
     "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
 ];
 const MONTHS_EN: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 const MONTHS_EN_SHORT: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -89,7 +109,8 @@ impl Date {
         let era = year.div_euclid(400);
         let year_of_era = year - era * 400;
         let month = self.month as i64;
-        let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + self.day as i64 - 1;
+        let day_of_year =
+            (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + self.day as i64 - 1;
         let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
         era * 146_097 + day_of_era - 719_468
     }
@@ -99,7 +120,8 @@ impl Date {
         let z = days + 719_468;
         let era = z.div_euclid(146_097);
         let day_of_era = z - era * 146_097;
-        let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let year_of_era =
+            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
         let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
         let mp = (5 * day_of_year + 2) / 153;
         let day = (day_of_year - (153 * mp + 2) / 5 + 1) as u32;
@@ -141,8 +163,12 @@ impl Date {
                 format!("{d} {} {y}", MONTHS_NL[month_index])
             }
             (DateStyle::Long, Lang::En) => format!("{d} {} {y}", MONTHS_EN[month_index]),
-            (DateStyle::LongShortMonth, Lang::Nl) => format!("{d} {} {y}", MONTHS_NL_SHORT[month_index]),
-            (DateStyle::LongShortMonth, Lang::En) => format!("{d} {} {y}", MONTHS_EN_SHORT[month_index]),
+            (DateStyle::LongShortMonth, Lang::Nl) => {
+                format!("{d} {} {y}", MONTHS_NL_SHORT[month_index])
+            }
+            (DateStyle::LongShortMonth, Lang::En) => {
+                format!("{d} {} {y}", MONTHS_EN_SHORT[month_index])
+            }
             (DateStyle::MonthDayYear, Lang::En) => format!("{} {d}, {y}", MONTHS_EN[month_index]),
             (DateStyle::Iso, _) => self.iso(),
         }
@@ -200,8 +226,14 @@ mod tests {
         let date = Date::new(2024, 3, 12);
         assert_eq!(date.write(DateStyle::Dashes, Lang::Nl), "12-03-2024");
         assert_eq!(date.write(DateStyle::Long, Lang::Nl), "12 maart 2024");
-        assert_eq!(date.write(DateStyle::SlashesMonthFirst, Lang::En), "3/12/2024");
-        assert_eq!(date.write(DateStyle::MonthDayYear, Lang::En), "March 12, 2024");
+        assert_eq!(
+            date.write(DateStyle::SlashesMonthFirst, Lang::En),
+            "3/12/2024"
+        );
+        assert_eq!(
+            date.write(DateStyle::MonthDayYear, Lang::En),
+            "March 12, 2024"
+        );
         assert_eq!(Date::new(1957, 6, 1).years_until(date), 66);
     }
 }

@@ -40,9 +40,19 @@ pub(crate) struct Contacts<'a> {
 const PHI_FILLERS: [u16; 7] = [0, 1, 2, 3, 4, 5, 6];
 
 /// One filler paragraph. `used` lists the PHI paragraphs already on this page.
-pub(crate) fn filler(rng: &mut Rng, contacts: &Contacts, kind: FillerKind, date: Date, used: &mut Vec<u16>) -> Text {
+pub(crate) fn filler(
+    rng: &mut Rng,
+    contacts: &Contacts,
+    kind: FillerKind,
+    date: Date,
+    used: &mut Vec<u16>,
+) -> Text {
     let mut w = Writer::new(rng, contacts.lang);
-    let options: Vec<u16> = PHI_FILLERS.iter().copied().filter(|id| fits(*id, kind) && !used.contains(id)).collect();
+    let options: Vec<u16> = PHI_FILLERS
+        .iter()
+        .copied()
+        .filter(|id| fits(*id, kind) && !used.contains(id))
+        .collect();
     let use_phi = !options.is_empty() && w.rng.chance(45);
     if use_phi {
         let id = options[w.rng.below(options.len())];
@@ -109,18 +119,34 @@ fn phi_paragraph(w: &mut Writer, contacts: &Contacts, id: u16, date: Date) {
             w.push("\n\n");
         }
         2 => {
-            w.prose(w.tr("Bij vragen kunt u contact opnemen met de polikliniek via ", "If you have any questions please contact the clinic on "));
+            w.prose(w.tr(
+                "Bij vragen kunt u contact opnemen met de polikliniek via ",
+                "If you have any questions please contact the clinic on ",
+            ));
             w.phi(&contacts.hospital.phone, PhiType::Phone);
             w.push(w.tr(" of per e-mail via ", " or by e-mail at "));
-            let email = format!("{}@{}", w.tr("cardiologie", "cardiology"), contacts.hospital.domain);
+            let email = format!(
+                "{}@{}",
+                w.tr("cardiologie", "cardiology"),
+                contacts.hospital.domain
+            );
             w.phi(&email, PhiType::Email);
-            w.push(w.tr(". Bereikbaar op werkdagen van 8.30 tot 17.00 uur.\n\n", ". The line is open on weekdays, 8.30 am to 5 pm.\n\n"));
+            w.push(w.tr(
+                ". Bereikbaar op werkdagen van 8.30 tot 17.00 uur.\n\n",
+                ". The line is open on weekdays, 8.30 am to 5 pm.\n\n",
+            ));
         }
         3 => {
-            w.prose(w.tr("Uitslagen en afspraken zijn ook te zien in het patiëntenportaal op ", "Results and appointments can also be seen in the patient portal at "));
+            w.prose(w.tr(
+                "Uitslagen en afspraken zijn ook te zien in het patiëntenportaal op ",
+                "Results and appointments can also be seen in the patient portal at ",
+            ));
             let url = format!("https://mijn.{}", contacts.hospital.domain);
             w.phi(&url, PhiType::Url);
-            w.push(w.tr(". Inloggen gaat met DigiD.\n\n", ". Log in with your NHS login.\n\n"));
+            w.push(w.tr(
+                ". Inloggen gaat met DigiD.\n\n",
+                ". Log in with your NHS login.\n\n",
+            ));
         }
         4 => {
             w.push(w.tr("Verpleegkundig spreekuur (", "Nurse clinic ("));
@@ -151,12 +177,18 @@ fn phi_paragraph(w: &mut Writer, contacts: &Contacts, id: u16, date: Date) {
             w.push(".\n\n");
         }
         _ => {
-            w.push(w.tr("Elektronisch geautoriseerd door ", "Electronically authorised by "));
+            w.push(w.tr(
+                "Elektronisch geautoriseerd door ",
+                "Electronically authorised by ",
+            ));
             let colleague = contacts.colleagues[0].clone();
             w.name(&colleague, NameStyle::Formal, false);
             w.push(w.tr(" op ", " on "));
             w.date(date);
-            w.push(w.tr(". Geen handtekening nodig.\n\n", ". No signature required.\n\n"));
+            w.push(w.tr(
+                ". Geen handtekening nodig.\n\n",
+                ". No signature required.\n\n",
+            ));
             let _ = contacts.pharmacy;
         }
     }
@@ -295,10 +327,17 @@ fn distinct<'p>(w: &mut Writer, pool: &[&'p str], count: usize) -> Vec<&'p str> 
 
 /// `count` different sentences of a pool, avoiding those already on the page (`used`
 /// holds `1000 + index` for each) while there are others left.
-fn distinct_avoiding<'p>(w: &mut Writer, pool: &[&'p str], count: usize, used: &mut Vec<u16>) -> Vec<&'p str> {
+fn distinct_avoiding<'p>(
+    w: &mut Writer,
+    pool: &[&'p str],
+    count: usize,
+    used: &mut Vec<u16>,
+) -> Vec<&'p str> {
     let mut chosen: Vec<usize> = Vec::new();
     while chosen.len() < count.min(pool.len()) {
-        let fresh: Vec<usize> = (0..pool.len()).filter(|i| !chosen.contains(i) && !used.contains(&(1000 + *i as u16))).collect();
+        let fresh: Vec<usize> = (0..pool.len())
+            .filter(|i| !chosen.contains(i) && !used.contains(&(1000 + *i as u16)))
+            .collect();
         let index = if fresh.is_empty() {
             let rest: Vec<usize> = (0..pool.len()).filter(|i| !chosen.contains(i)).collect();
             rest[w.rng.below(rest.len())]
@@ -333,9 +372,23 @@ fn sentences(w: &mut Writer, kind: FillerKind, used: &mut Vec<u16>) {
 fn lab_panel(w: &mut Writer, date: Date) {
     let nl = w.nl();
     let rows: [(&str, &str, i64, i64, &str); 6] = if nl {
-        [("CRP", "mg/l", 1, 40, "<10"), ("Glucose", "mmol/l", 48, 98, "4,0-7,8"), ("LDL-cholesterol", "mmol/l", 16, 46, "<2,6"), ("TSH", "mU/l", 5, 42, "0,4-4,0"), ("ALAT", "U/l", 12, 60, "<45"), ("HbA1c", "mmol/mol", 36, 68, "<53")]
+        [
+            ("CRP", "mg/l", 1, 40, "<10"),
+            ("Glucose", "mmol/l", 48, 98, "4,0-7,8"),
+            ("LDL-cholesterol", "mmol/l", 16, 46, "<2,6"),
+            ("TSH", "mU/l", 5, 42, "0,4-4,0"),
+            ("ALAT", "U/l", 12, 60, "<45"),
+            ("HbA1c", "mmol/mol", 36, 68, "<53"),
+        ]
     } else {
-        [("CRP", "mg/L", 1, 40, "<5"), ("Glucose", "mmol/L", 48, 98, "4.0-7.8"), ("LDL cholesterol", "mmol/L", 16, 46, "<3.0"), ("TSH", "mU/L", 5, 42, "0.4-4.0"), ("ALT", "U/L", 12, 60, "<45"), ("HbA1c", "mmol/mol", 36, 68, "<48")]
+        [
+            ("CRP", "mg/L", 1, 40, "<5"),
+            ("Glucose", "mmol/L", 48, 98, "4.0-7.8"),
+            ("LDL cholesterol", "mmol/L", 16, 46, "<3.0"),
+            ("TSH", "mU/L", 5, 42, "0.4-4.0"),
+            ("ALT", "U/L", 12, 60, "<45"),
+            ("HbA1c", "mmol/mol", 36, 68, "<48"),
+        ]
     };
     w.push(w.tr("Overige bepalingen, afname ", "Other tests, collected "));
     let when = date.plus_days(-w.rng.range(30, 400));
@@ -344,12 +397,20 @@ fn lab_panel(w: &mut Writer, date: Date) {
     let take = w.rng.range(3, 6) as usize;
     for (name, unit, low, high, reference) in rows.iter().take(take) {
         let raw = w.rng.range(*low, *high);
-        let value = if matches!(*name, "Glucose" | "LDL-cholesterol" | "LDL cholesterol" | "TSH") {
+        let value = if matches!(
+            *name,
+            "Glucose" | "LDL-cholesterol" | "LDL cholesterol" | "TSH"
+        ) {
             vocab::decimal(raw as f64 / 10.0, w.lang)
         } else {
             raw.to_string()
         };
-        let line = format!("{}{}{}{reference}\n", pad(name, 22), pad(&value, 11), pad(unit, 18));
+        let line = format!(
+            "{}{}{}{reference}\n",
+            pad(name, 22),
+            pad(&value, 11),
+            pad(unit, 18)
+        );
         w.push(&line);
     }
     w.push("\n");
@@ -362,10 +423,19 @@ fn echo_measurements(w: &mut Writer) {
         ("IVSd", format!("{} mm", w.rng.range(8, 14))),
         ("LVPWd", format!("{} mm", w.rng.range(8, 13))),
         ("LAVI", format!("{} ml/m2", w.rng.range(22, 52))),
-        ("E/A", vocab::decimal(w.rng.range(6, 20) as f64 / 10.0, w.lang)),
+        (
+            "E/A",
+            vocab::decimal(w.rng.range(6, 20) as f64 / 10.0, w.lang),
+        ),
         ("E/e'", format!("{}", w.rng.range(6, 18))),
         ("Ao root", format!("{} mm", w.rng.range(28, 40))),
-        ("TR Vmax", format!("{} m/s", vocab::decimal(w.rng.range(18, 32) as f64 / 10.0, w.lang))),
+        (
+            "TR Vmax",
+            format!(
+                "{} m/s",
+                vocab::decimal(w.rng.range(18, 32) as f64 / 10.0, w.lang)
+            ),
+        ),
         ("PASP", format!("{} mmHg", w.rng.range(22, 48))),
     ];
     for (name, value) in values {

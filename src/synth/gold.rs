@@ -36,7 +36,11 @@ const SINGLE_FIELDS: [Field; 11] = [
 /// The gold fields of a document from its evidence. `part_dates[i]` is the date of part `i`.
 /// For a patient file (`patient_level`), `urgency` and `referral_reason` are left out: they
 /// describe one letter, not the patient.
-pub(crate) fn resolve(evidence: &[Evidence], part_dates: &[Date], patient_level: bool) -> BTreeMap<String, FieldValue> {
+pub(crate) fn resolve(
+    evidence: &[Evidence],
+    part_dates: &[Date],
+    patient_level: bool,
+) -> BTreeMap<String, FieldValue> {
     let mut fields = BTreeMap::new();
     for field in SINGLE_FIELDS {
         if patient_level && matches!(field, Field::Urgency | Field::ReferralReason) {
@@ -54,7 +58,10 @@ pub(crate) fn resolve(evidence: &[Evidence], part_dates: &[Date], patient_level:
     }
     let medications = latest_list(evidence, Field::Medication);
     if !medications.is_empty() {
-        fields.insert(Field::Medication.name().to_string(), FieldValue::Many(medications));
+        fields.insert(
+            Field::Medication.name().to_string(),
+            FieldValue::Many(medications),
+        );
     }
     fields
 }
@@ -73,7 +80,10 @@ fn latest_single(evidence: &[Evidence], field: Field, part_dates: &[Date]) -> Op
         latest.iso(),
         winners.iter().map(|e| &e.value).collect::<Vec<_>>()
     );
-    Some(Grounded::new(value, sorted_spans(winners.iter().map(|e| e.span))))
+    Some(Grounded::new(
+        value,
+        sorted_spans(winners.iter().map(|e| e.span)),
+    ))
 }
 
 /// One item per name, from the latest part that mentions the name.
@@ -85,10 +95,19 @@ fn latest_per_name(evidence: &[Evidence], field: Field) -> Vec<Grounded> {
     let mut items: Vec<Grounded> = by_name
         .into_values()
         .map(|mentions| {
-            let last_part = mentions.iter().map(|e| e.part).max().expect("at least one mention");
-            let in_part: Vec<&&Evidence> = mentions.iter().filter(|e| e.part == last_part).collect();
+            let last_part = mentions
+                .iter()
+                .map(|e| e.part)
+                .max()
+                .expect("at least one mention");
+            let in_part: Vec<&&Evidence> =
+                mentions.iter().filter(|e| e.part == last_part).collect();
             let value = in_part[0].value.clone();
-            debug_assert!(in_part.iter().all(|e| e.value == value), "conflicting {} in one part: {value}", field.name());
+            debug_assert!(
+                in_part.iter().all(|e| e.value == value),
+                "conflicting {} in one part: {value}",
+                field.name()
+            );
             Grounded::new(value, sorted_spans(in_part.iter().map(|e| e.span)))
         })
         .collect();
@@ -98,10 +117,19 @@ fn latest_per_name(evidence: &[Evidence], field: Field) -> Vec<Grounded> {
 
 /// The items of the latest part that has any item of this list field.
 fn latest_list(evidence: &[Evidence], field: Field) -> Vec<Grounded> {
-    let Some(last_part) = evidence.iter().filter(|e| e.field == field).map(|e| e.part).max() else {
+    let Some(last_part) = evidence
+        .iter()
+        .filter(|e| e.field == field)
+        .map(|e| e.part)
+        .max()
+    else {
         return Vec::new();
     };
-    let in_part: Vec<Evidence> = evidence.iter().filter(|e| e.field == field && e.part == last_part).cloned().collect();
+    let in_part: Vec<Evidence> = evidence
+        .iter()
+        .filter(|e| e.field == field && e.part == last_part)
+        .cloned()
+        .collect();
     latest_per_name(&in_part, field)
 }
 
@@ -118,8 +146,21 @@ mod tests {
 
     use super::*;
 
-    fn mention(field: Field, value: i64, start: usize, date: Option<Date>, part: usize) -> Evidence {
-        Evidence { field, key: String::new(), value: json!(value), span: Span::new(start, start + 2), date, part }
+    fn mention(
+        field: Field,
+        value: i64,
+        start: usize,
+        date: Option<Date>,
+        part: usize,
+    ) -> Evidence {
+        Evidence {
+            field,
+            key: String::new(),
+            value: json!(value),
+            span: Span::new(start, start + 2),
+            date,
+            part,
+        }
     }
 
     #[test]

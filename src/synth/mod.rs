@@ -78,7 +78,12 @@ pub struct SynthConfig {
 
 impl Default for SynthConfig {
     fn default() -> Self {
-        SynthConfig { seed: 42, referrals: 400, patients: 20, max_pages: 200 }
+        SynthConfig {
+            seed: 42,
+            referrals: 400,
+            patients: 20,
+            max_pages: 200,
+        }
     }
 }
 
@@ -136,7 +141,11 @@ pub struct Referral {
 /// assert!(ids.contains(&"en-soap"));
 /// ```
 pub fn referral_templates() -> Vec<&'static str> {
-    TEMPLATES_NL.iter().chain(TEMPLATES_EN.iter()).map(|t| t.id).collect()
+    TEMPLATES_NL
+        .iter()
+        .chain(TEMPLATES_EN.iter())
+        .map(|t| t.id)
+        .collect()
 }
 
 /// Generates referral letter number `index` (0-based, id `ref-{index + 1}`) of the corpus
@@ -175,13 +184,23 @@ pub fn generate_referral(seed: u64, index: usize) -> Referral {
     if document.fields.len() * 2 < crate::data::referral::FIELDS.len() {
         difficulties.insert(Difficulty::ManyFieldsMissing);
     }
-    Referral { document, template: template.id, difficulties: difficulties.into_iter().collect::<BTreeSet<_>>().into_iter().collect() }
+    Referral {
+        document,
+        template: template.id,
+        difficulties: difficulties
+            .into_iter()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect(),
+    }
 }
 
 /// Generates `count` referral letters with ids `ref-0001`, `ref-0002`...: half Dutch
 /// (odd ids), half English (even ids), each with gold fields and PHI spans.
 pub fn generate_referrals(seed: u64, count: usize) -> Vec<Document> {
-    (0..count).map(|index| generate_referral(seed, index).document).collect()
+    (0..count)
+        .map(|index| generate_referral(seed, index).document)
+        .collect()
 }
 
 /// Generates patient file number `index` (0-based, id `pat-{index + 1}`) with exactly
@@ -242,7 +261,11 @@ pub fn write_corpus(config: &SynthConfig, out_dir: &Path) -> crate::Result<Corpu
     let referrals = generate_referrals(config.seed, config.referrals);
     let train_end = config.referrals * 6 / 10;
     let dev_end = config.referrals * 8 / 10;
-    let splits = [("train", &referrals[..train_end]), ("dev", &referrals[train_end..dev_end]), ("test", &referrals[dev_end..])];
+    let splits = [
+        ("train", &referrals[..train_end]),
+        ("dev", &referrals[train_end..dev_end]),
+        ("test", &referrals[dev_end..]),
+    ];
     let mut files = Vec::new();
     for (name, documents) in splits {
         let path = out_dir.join("referrals").join(format!("{name}.jsonl"));

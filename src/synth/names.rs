@@ -66,7 +66,13 @@ impl Person {
 
     /// A lowercase login-style handle, such as `j.vanderberg`.
     pub fn handle(&self) -> String {
-        let first = self.initials.chars().next().unwrap_or('x').to_lowercase().to_string();
+        let first = self
+            .initials
+            .chars()
+            .next()
+            .unwrap_or('x')
+            .to_lowercase()
+            .to_string();
         let surname: String = format!("{}{}", self.prefix, self.surname)
             .chars()
             .filter(|c| c.is_ascii_alphabetic())
@@ -76,7 +82,12 @@ impl Person {
 }
 
 fn join_name(parts: &[&str]) -> String {
-    parts.iter().filter(|part| !part.is_empty()).copied().collect::<Vec<_>>().join(" ")
+    parts
+        .iter()
+        .filter(|part| !part.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 pub(crate) fn capitalise(word: &str) -> String {
@@ -89,60 +100,156 @@ pub(crate) fn capitalise(word: &str) -> String {
 
 /// Surnames that are also names of tests, signs or diseases; a generated name is never one of them.
 pub(crate) const MEDICAL_EPONYMS: [&str; 96] = [
-    "adams", "addison", "austin", "barlow", "bazett", "becker", "bell", "bentall", "bezold", "bland",
-    "brock", "bruce", "brugada", "buerger", "cheyne", "cornell", "crohn", "cushing", "danlos", "dietz",
-    "doppler", "down", "dressler", "duchenne", "duroziez", "ebstein", "ehlers", "einthoven", "eisenmenger",
-    "estes", "fallot", "flint", "fontan", "frank", "fridericia", "friedreich", "ganz", "garland", "glenn",
-    "graves", "hashimoto", "heyde", "hodgkin", "holter", "homans", "horner", "janeway", "jarisch", "jatene",
-    "judkins", "kawasaki", "kerley", "korotkoff", "kussmaul", "lange", "leriche", "lev", "levine", "libman",
-    "loeys", "lown", "lutembacher", "lyon", "mallory", "marfan", "mobitz", "mustard", "noonan", "osler",
-    "parkinson", "prinzmetal", "quincke", "rastelli", "raynaud", "romhilt", "ross", "roth", "sacks",
-    "senning", "sgarbossa", "simpson", "sokolow", "starling", "stokes", "swan", "takotsubo", "tietze",
-    "trousseau", "turner", "valsalva", "virchow", "weiss", "wellens", "wells", "wenckebach", "wolff",
+    "adams",
+    "addison",
+    "austin",
+    "barlow",
+    "bazett",
+    "becker",
+    "bell",
+    "bentall",
+    "bezold",
+    "bland",
+    "brock",
+    "bruce",
+    "brugada",
+    "buerger",
+    "cheyne",
+    "cornell",
+    "crohn",
+    "cushing",
+    "danlos",
+    "dietz",
+    "doppler",
+    "down",
+    "dressler",
+    "duchenne",
+    "duroziez",
+    "ebstein",
+    "ehlers",
+    "einthoven",
+    "eisenmenger",
+    "estes",
+    "fallot",
+    "flint",
+    "fontan",
+    "frank",
+    "fridericia",
+    "friedreich",
+    "ganz",
+    "garland",
+    "glenn",
+    "graves",
+    "hashimoto",
+    "heyde",
+    "hodgkin",
+    "holter",
+    "homans",
+    "horner",
+    "janeway",
+    "jarisch",
+    "jatene",
+    "judkins",
+    "kawasaki",
+    "kerley",
+    "korotkoff",
+    "kussmaul",
+    "lange",
+    "leriche",
+    "lev",
+    "levine",
+    "libman",
+    "loeys",
+    "lown",
+    "lutembacher",
+    "lyon",
+    "mallory",
+    "marfan",
+    "mobitz",
+    "mustard",
+    "noonan",
+    "osler",
+    "parkinson",
+    "prinzmetal",
+    "quincke",
+    "rastelli",
+    "raynaud",
+    "romhilt",
+    "ross",
+    "roth",
+    "sacks",
+    "senning",
+    "sgarbossa",
+    "simpson",
+    "sokolow",
+    "starling",
+    "stokes",
+    "swan",
+    "takotsubo",
+    "tietze",
+    "trousseau",
+    "turner",
+    "valsalva",
+    "virchow",
+    "weiss",
+    "wellens",
+    "wells",
+    "wenckebach",
+    "wolff",
 ];
 
 /// Words a name must not be, because they mean something in a letter.
 const RESERVED_WORDS: [&str; 14] = [
-    "geen", "niet", "status", "van", "hart", "bloed", "long", "nier", "vader", "moeder", "pols", "mild", "acute",
-    "stent",
+    "geen", "niet", "status", "van", "hart", "bloed", "long", "nier", "vader", "moeder", "pols",
+    "mild", "acute", "stent",
 ];
 
 /// True when `surname` may be used: not an eponym, not a reserved word.
 pub(crate) fn acceptable_surname(surname: &str) -> bool {
     let lower = surname.to_lowercase();
-    !MEDICAL_EPONYMS.contains(&lower.as_str()) && !RESERVED_WORDS.contains(&lower.as_str()) && lower.len() >= 4
+    !MEDICAL_EPONYMS.contains(&lower.as_str())
+        && !RESERVED_WORDS.contains(&lower.as_str())
+        && lower.len() >= 4
 }
 
 const NL_SURNAME_START: [&str; 36] = [
-    "Bra", "Brak", "Dek", "Dor", "Eel", "Gel", "Gro", "Hal", "Hee", "Hor", "Ker", "Klo", "Kor", "Lam", "Lin", "Mee",
-    "Mol", "Nij", "Oos", "Pel", "Rij", "Ros", "Sta", "Stel", "Ter", "Tij", "Uit", "Vel", "Ver", "Vlie", "Wes",
-    "Wil", "Zan", "Zwa", "Hui", "Dui",
+    "Bra", "Brak", "Dek", "Dor", "Eel", "Gel", "Gro", "Hal", "Hee", "Hor", "Ker", "Klo", "Kor",
+    "Lam", "Lin", "Mee", "Mol", "Nij", "Oos", "Pel", "Rij", "Ros", "Sta", "Stel", "Ter", "Tij",
+    "Uit", "Vel", "Ver", "Vlie", "Wes", "Wil", "Zan", "Zwa", "Hui", "Dui",
 ];
 const NL_SURNAME_END: [&str; 30] = [
-    "kel", "den", "ring", "sma", "dijk", "man", "stra", "ter", "hof", "veld", "link", "ink", "ert", "bos", "kamp",
-    "berg", "broek", "mans", "sing", "wijk", "stee", "zand", "huis", "ga", "inga", "hout", "beek", "lo", "meer",
-    "gen",
+    "kel", "den", "ring", "sma", "dijk", "man", "stra", "ter", "hof", "veld", "link", "ink", "ert",
+    "bos", "kamp", "berg", "broek", "mans", "sing", "wijk", "stee", "zand", "huis", "ga", "inga",
+    "hout", "beek", "lo", "meer", "gen",
 ];
-const NL_PREFIXES: [&str; 9] = ["van", "de", "van der", "van den", "ten", "ter", "van de", "den", "in 't"];
+const NL_PREFIXES: [&str; 9] = [
+    "van", "de", "van der", "van den", "ten", "ter", "van de", "den", "in 't",
+];
 const NL_GIVEN_START: [&str; 16] = [
-    "Jo", "Wil", "Ger", "Hen", "Kor", "Bram", "Tij", "Ru", "Ste", "Mar", "Pie", "Ar", "Da", "Fre", "Lu", "Jan",
+    "Jo", "Wil", "Ger", "Hen", "Kor", "Bram", "Tij", "Ru", "Ste", "Mar", "Pie", "Ar", "Da", "Fre",
+    "Lu", "Jan",
 ];
-const NL_GIVEN_MALE_END: [&str; 10] = ["rik", "ard", "bert", "mer", "ko", "ten", "len", "tijn", "ijn", "o"];
+const NL_GIVEN_MALE_END: [&str; 10] = [
+    "rik", "ard", "bert", "mer", "ko", "ten", "len", "tijn", "ijn", "o",
+];
 const NL_GIVEN_FEMALE_START: [&str; 14] = [
     "An", "El", "Ma", "Ri", "Jo", "Lie", "Ka", "Tes", "Wil", "Fem", "Sa", "Ger", "Ine", "Mir",
 ];
-const NL_GIVEN_FEMALE_END: [&str; 10] = ["ke", "ne", "tje", "lien", "na", "ra", "ny", "ja", "ske", "mijn"];
+const NL_GIVEN_FEMALE_END: [&str; 10] = [
+    "ke", "ne", "tje", "lien", "na", "ra", "ny", "ja", "ske", "mijn",
+];
 
 const EN_SURNAME_START: [&str; 23] = [
-    "Ash", "Brad", "Cal", "Cole", "Dun", "Fen", "Har", "Mer", "Pen", "Thorn", "Wel", "Brom", "Ched", "Kirk", "Rad",
-    "Stan", "Whit", "Hol", "Mar", "Pel", "Sed", "Wad", "Tre",
+    "Ash", "Brad", "Cal", "Cole", "Dun", "Fen", "Har", "Mer", "Pen", "Thorn", "Wel", "Brom",
+    "Ched", "Kirk", "Rad", "Stan", "Whit", "Hol", "Mar", "Pel", "Sed", "Wad", "Tre",
 ];
 const EN_SURNAME_END: [&str; 19] = [
-    "ford", "well", "by", "ton", "ley", "wick", "more", "field", "ham", "croft", "wood", "ridge", "worth", "stone",
-    "bridge", "hurst", "ing", "ett", "land",
+    "ford", "well", "by", "ton", "ley", "wick", "more", "field", "ham", "croft", "wood", "ridge",
+    "worth", "stone", "bridge", "hurst", "ing", "ett", "land",
 ];
 const EN_GIVEN_MALE_START: [&str; 16] = [
-    "Al", "Bren", "Cal", "Der", "Ed", "Gar", "Hol", "Jas", "Ken", "Ro", "Ter", "Wyn", "Dun", "Mal", "Os", "Per",
+    "Al", "Bren", "Cal", "Der", "Ed", "Gar", "Hol", "Jas", "Ken", "Ro", "Ter", "Wyn", "Dun", "Mal",
+    "Os", "Per",
 ];
 const EN_GIVEN_MALE_END: [&str; 9] = ["an", "en", "ric", "ton", "ald", "ick", "iel", "win", "ert"];
 const EN_GIVEN_FEMALE_START: [&str; 12] = [
@@ -155,19 +262,43 @@ pub(crate) fn person(rng: &mut Rng, lang: Lang, sex: Sex) -> Person {
     let (given, surname, prefix) = match lang {
         Lang::Nl => {
             let given = match sex {
-                Sex::Male => format!("{}{}", rng.pick(&NL_GIVEN_START), rng.pick(&NL_GIVEN_MALE_END)),
-                Sex::Female => format!("{}{}", rng.pick(&NL_GIVEN_FEMALE_START), rng.pick(&NL_GIVEN_FEMALE_END)),
+                Sex::Male => format!(
+                    "{}{}",
+                    rng.pick(&NL_GIVEN_START),
+                    rng.pick(&NL_GIVEN_MALE_END)
+                ),
+                Sex::Female => format!(
+                    "{}{}",
+                    rng.pick(&NL_GIVEN_FEMALE_START),
+                    rng.pick(&NL_GIVEN_FEMALE_END)
+                ),
             };
             let surname = surname_from(rng, &NL_SURNAME_START, &NL_SURNAME_END);
-            let prefix = if rng.chance(45) { *rng.pick(&NL_PREFIXES) } else { "" };
+            let prefix = if rng.chance(45) {
+                *rng.pick(&NL_PREFIXES)
+            } else {
+                ""
+            };
             (given, surname, prefix)
         }
         Lang::En => {
             let given = match sex {
-                Sex::Male => format!("{}{}", rng.pick(&EN_GIVEN_MALE_START), rng.pick(&EN_GIVEN_MALE_END)),
-                Sex::Female => format!("{}{}", rng.pick(&EN_GIVEN_FEMALE_START), rng.pick(&EN_GIVEN_FEMALE_END)),
+                Sex::Male => format!(
+                    "{}{}",
+                    rng.pick(&EN_GIVEN_MALE_START),
+                    rng.pick(&EN_GIVEN_MALE_END)
+                ),
+                Sex::Female => format!(
+                    "{}{}",
+                    rng.pick(&EN_GIVEN_FEMALE_START),
+                    rng.pick(&EN_GIVEN_FEMALE_END)
+                ),
             };
-            (given, surname_from(rng, &EN_SURNAME_START, &EN_SURNAME_END), "")
+            (
+                given,
+                surname_from(rng, &EN_SURNAME_START, &EN_SURNAME_END),
+                "",
+            )
         }
     };
     let mut initials = format!("{}.", given.chars().next().unwrap_or('X'));
@@ -176,7 +307,13 @@ pub(crate) fn person(rng: &mut Rng, lang: Lang, sex: Sex) -> Person {
         initials.push_str(second);
         initials.push('.');
     }
-    Person { given, initials, prefix, surname, sex }
+    Person {
+        given,
+        initials,
+        prefix,
+        surname,
+        sex,
+    }
 }
 
 fn surname_from(rng: &mut Rng, starts: &[&str], ends: &[&str]) -> String {
@@ -199,30 +336,56 @@ pub(crate) struct Address {
     pub city: String,
 }
 
-const NL_PLACE_PREFIX: [&str; 10] = ["Ooster", "Wester", "Noord", "Zuid", "Nieuw-", "Oud-", "Hoog", "Groot-", "", ""];
+const NL_PLACE_PREFIX: [&str; 10] = [
+    "Ooster", "Wester", "Noord", "Zuid", "Nieuw-", "Oud-", "Hoog", "Groot-", "", "",
+];
 const NL_PLACE_ROOT: [&str; 16] = [
-    "brak", "hel", "mar", "ste", "vlie", "gra", "kor", "lin", "wes", "dal", "bre", "vel", "hor", "zwa", "lo", "eem",
+    "brak", "hel", "mar", "ste", "vlie", "gra", "kor", "lin", "wes", "dal", "bre", "vel", "hor",
+    "zwa", "lo", "eem",
 ];
 const NL_PLACE_END: [&str; 16] = [
-    "dam", "dijk", "veen", "wijk", "horst", "broek", "hoven", "zijl", "drecht", "loo", "zande", "wolde", "monde",
-    "kerk", "haven", "ingen",
+    "dam", "dijk", "veen", "wijk", "horst", "broek", "hoven", "zijl", "drecht", "loo", "zande",
+    "wolde", "monde", "kerk", "haven", "ingen",
 ];
 const NL_STREET_ROOT: [&str; 19] = [
-    "Linden", "Kastanje", "Berken", "Wilgen", "Eiken", "Meidoorn", "Vlier", "Hazel", "Rozen", "Tulpen", "Kerk",
-    "Molen", "Dorps", "Hof", "Brink", "Schoolmeester", "Sluis", "Haven", "Dijk",
+    "Linden",
+    "Kastanje",
+    "Berken",
+    "Wilgen",
+    "Eiken",
+    "Meidoorn",
+    "Vlier",
+    "Hazel",
+    "Rozen",
+    "Tulpen",
+    "Kerk",
+    "Molen",
+    "Dorps",
+    "Hof",
+    "Brink",
+    "Schoolmeester",
+    "Sluis",
+    "Haven",
+    "Dijk",
 ];
-const NL_STREET_END: [&str; 10] = ["laan", "straat", "weg", "plein", "singel", "kade", "hof", "dreef", "pad", "gracht"];
+const NL_STREET_END: [&str; 10] = [
+    "laan", "straat", "weg", "plein", "singel", "kade", "hof", "dreef", "pad", "gracht",
+];
 const EN_TOWN_ROOT: [&str; 16] = [
-    "Ash", "Brad", "Chil", "Dun", "Elm", "Fen", "Hal", "Kings", "Lang", "Mar", "Nor", "Oak", "Ren", "Stan", "Thorn",
-    "Wes",
+    "Ash", "Brad", "Chil", "Dun", "Elm", "Fen", "Hal", "Kings", "Lang", "Mar", "Nor", "Oak", "Ren",
+    "Stan", "Thorn", "Wes",
 ];
 const EN_TOWN_END: [&str; 12] = [
-    "bury", "ford", "ton", "ham", "field", "wick", "by", "mouth", "stow", "borough", "cester", "leigh",
+    "bury", "ford", "ton", "ham", "field", "wick", "by", "mouth", "stow", "borough", "cester",
+    "leigh",
 ];
 const EN_STREET_ROOT: [&str; 12] = [
-    "Ash", "Beech", "Mill", "Church", "Station", "Orchard", "Meadow", "Kings", "Elm", "Willow", "Park", "Quarry",
+    "Ash", "Beech", "Mill", "Church", "Station", "Orchard", "Meadow", "Kings", "Elm", "Willow",
+    "Park", "Quarry",
 ];
-const EN_STREET_END: [&str; 8] = ["Road", "Lane", "Close", "Street", "Avenue", "Crescent", "Way", "Gardens"];
+const EN_STREET_END: [&str; 8] = [
+    "Road", "Lane", "Close", "Street", "Avenue", "Crescent", "Way", "Gardens",
+];
 
 /// An invented town name.
 pub(crate) fn town(rng: &mut Rng, lang: Lang) -> String {
@@ -246,13 +409,29 @@ pub(crate) fn address(rng: &mut Rng, lang: Lang, city: &str) -> Address {
         Lang::Nl => {
             let number = rng.range(1, 240);
             let suffix = *rng.pick(&["", "", "", "", "a", "b", "-2", "-II"]);
-            let street = format!("{}{} {number}{suffix}", rng.pick(&NL_STREET_ROOT), rng.pick(&NL_STREET_END));
-            Address { street, postcode: dutch_postcode(rng), city: city.to_string() }
+            let street = format!(
+                "{}{} {number}{suffix}",
+                rng.pick(&NL_STREET_ROOT),
+                rng.pick(&NL_STREET_END)
+            );
+            Address {
+                street,
+                postcode: dutch_postcode(rng),
+                city: city.to_string(),
+            }
         }
         Lang::En => {
             let number = rng.range(1, 180);
-            let street = format!("{number} {} {}", rng.pick(&EN_STREET_ROOT), rng.pick(&EN_STREET_END));
-            Address { street, postcode: uk_postcode(rng), city: city.to_string() }
+            let street = format!(
+                "{number} {} {}",
+                rng.pick(&EN_STREET_ROOT),
+                rng.pick(&EN_STREET_END)
+            );
+            Address {
+                street,
+                postcode: uk_postcode(rng),
+                city: city.to_string(),
+            }
         }
     }
 }
@@ -276,7 +455,12 @@ pub(crate) fn uk_postcode(rng: &mut Rng) -> String {
     const LAST: &[u8] = b"ABDEFGHJLNPQRSTUWXYZ";
     let inward_first = LAST[rng.below(LAST.len())] as char;
     let inward_second = LAST[rng.below(LAST.len())] as char;
-    format!("{}{} {}{inward_first}{inward_second}", rng.pick(&AREA), rng.range(1, 19), rng.range(1, 9))
+    format!(
+        "{}{} {}{inward_first}{inward_second}",
+        rng.pick(&AREA),
+        rng.range(1, 19),
+        rng.range(1, 9)
+    )
 }
 
 /// A healthcare institution with its contact details.
@@ -300,49 +484,114 @@ pub(crate) enum InstitutionKind {
 /// An invented hospital, general practice or pharmacy.
 pub(crate) fn institution(rng: &mut Rng, lang: Lang, kind: InstitutionKind) -> Institution {
     let city = town(rng, lang);
-    let saint = format!("{}{}", rng.pick(&["Elw", "Helm", "Ber", "Odil", "Wald", "Gerv", "Rem", "Lamb"]), rng.pick(&["us", "ardus", "onius", "inus"]));
+    let saint = format!(
+        "{}{}",
+        rng.pick(&["Elw", "Helm", "Ber", "Odil", "Wald", "Gerv", "Rem", "Lamb"]),
+        rng.pick(&["us", "ardus", "onius", "inus"])
+    );
     let (name, slug) = match (lang, kind) {
         (Lang::Nl, InstitutionKind::Hospital) => match rng.below(4) {
-            0 => (format!("Ziekenhuis {city}"), format!("zkh-{}", slugify(&city))),
-            1 => (format!("Medisch Centrum {city}"), format!("mc{}", slugify(&city))),
-            2 => (format!("Sint {saint} Gasthuis"), format!("{}gasthuis", slugify(&saint))),
-            _ => (format!("Streekziekenhuis {city}"), format!("szk{}", slugify(&city))),
+            0 => (
+                format!("Ziekenhuis {city}"),
+                format!("zkh-{}", slugify(&city)),
+            ),
+            1 => (
+                format!("Medisch Centrum {city}"),
+                format!("mc{}", slugify(&city)),
+            ),
+            2 => (
+                format!("Sint {saint} Gasthuis"),
+                format!("{}gasthuis", slugify(&saint)),
+            ),
+            _ => (
+                format!("Streekziekenhuis {city}"),
+                format!("szk{}", slugify(&city)),
+            ),
         },
         (Lang::Nl, InstitutionKind::Practice) => match rng.below(3) {
             0 => {
                 let tree = *rng.pick(&["Linden", "Wilgen", "Eiken", "Berken", "Vlier"]);
-                (format!("Huisartsenpraktijk De {tree}hof"), format!("de{}hof", slugify(tree)))
+                (
+                    format!("Huisartsenpraktijk De {tree}hof"),
+                    format!("de{}hof", slugify(tree)),
+                )
             }
-            1 => (format!("Gezondheidscentrum {city}"), format!("gc{}", slugify(&city))),
+            1 => (
+                format!("Gezondheidscentrum {city}"),
+                format!("gc{}", slugify(&city)),
+            ),
             _ => {
-                let root = format!("{}{}", rng.pick(&NL_SURNAME_START), rng.pick(&NL_SURNAME_END));
-                (format!("Huisartsenpraktijk {root}"), format!("praktijk{}", slugify(&root)))
+                let root = format!(
+                    "{}{}",
+                    rng.pick(&NL_SURNAME_START),
+                    rng.pick(&NL_SURNAME_END)
+                );
+                (
+                    format!("Huisartsenpraktijk {root}"),
+                    format!("praktijk{}", slugify(&root)),
+                )
             }
         },
-        (Lang::Nl, InstitutionKind::Pharmacy) => (format!("Apotheek {city}"), format!("apotheek{}", slugify(&city))),
+        (Lang::Nl, InstitutionKind::Pharmacy) => (
+            format!("Apotheek {city}"),
+            format!("apotheek{}", slugify(&city)),
+        ),
         (Lang::En, InstitutionKind::Hospital) => match rng.below(3) {
-            0 => (format!("{city} General Hospital"), format!("{}general.nhs.uk", slugify(&city))),
-            1 => (format!("St {saint}'s Hospital"), format!("st{}.nhs.uk", slugify(&saint))),
-            _ => (format!("{city} Royal Infirmary"), format!("{}ri.nhs.uk", slugify(&city))),
+            0 => (
+                format!("{city} General Hospital"),
+                format!("{}general.nhs.uk", slugify(&city)),
+            ),
+            1 => (
+                format!("St {saint}'s Hospital"),
+                format!("st{}.nhs.uk", slugify(&saint)),
+            ),
+            _ => (
+                format!("{city} Royal Infirmary"),
+                format!("{}ri.nhs.uk", slugify(&city)),
+            ),
         },
         (Lang::En, InstitutionKind::Practice) => match rng.below(3) {
-            0 => (format!("{city} Health Centre"), format!("{}healthcentre.co.uk", slugify(&city))),
+            0 => (
+                format!("{city} Health Centre"),
+                format!("{}healthcentre.co.uk", slugify(&city)),
+            ),
             1 => {
                 let street = *rng.pick(&EN_STREET_ROOT);
-                (format!("{street} Street Surgery"), format!("{}streetsurgery.co.uk", slugify(street)))
+                (
+                    format!("{street} Street Surgery"),
+                    format!("{}streetsurgery.co.uk", slugify(street)),
+                )
             }
-            _ => (format!("{city} Medical Practice"), format!("{}medical.co.uk", slugify(&city))),
+            _ => (
+                format!("{city} Medical Practice"),
+                format!("{}medical.co.uk", slugify(&city)),
+            ),
         },
-        (Lang::En, InstitutionKind::Pharmacy) => (format!("{city} Pharmacy"), format!("{}pharmacy.co.uk", slugify(&city))),
+        (Lang::En, InstitutionKind::Pharmacy) => (
+            format!("{city} Pharmacy"),
+            format!("{}pharmacy.co.uk", slugify(&city)),
+        ),
     };
-    let domain = if slug.contains('.') { slug } else { format!("{slug}.nl") };
+    let domain = if slug.contains('.') {
+        slug
+    } else {
+        format!("{slug}.nl")
+    };
     let address = address(rng, lang, &city);
     let phone = landline(rng, lang);
-    Institution { name, address, phone, domain }
+    Institution {
+        name,
+        address,
+        phone,
+        domain,
+    }
 }
 
 fn slugify(text: &str) -> String {
-    text.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_lowercase()
+    text.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_lowercase()
 }
 
 /// A landline number: Dutch (`071-5123456`) or British from the ranges Ofcom keeps for drama
@@ -352,10 +601,20 @@ pub(crate) fn landline(rng: &mut Rng, lang: Lang) -> String {
         Lang::Nl => {
             let area = rng.range(10, 79);
             let number = rng.range(1_000_000, 9_999_999);
-            let spaced = format!("{} {:02} {:02}", number / 10_000, (number / 100) % 100, number % 100);
+            let spaced = format!(
+                "{} {:02} {:02}",
+                number / 10_000,
+                (number / 100) % 100,
+                number % 100
+            );
             match rng.below(4) {
                 0 => format!("0{area}-{number}"),
-                1 => format!("0{area} {} {:02} {:02}", number / 10_000, (number / 100) % 100, number % 100),
+                1 => format!(
+                    "0{area} {} {:02} {:02}",
+                    number / 10_000,
+                    (number / 100) % 100,
+                    number % 100
+                ),
                 2 => format!("+31 {area} {} {:04}", number / 10_000, number % 10_000),
                 _ => format!("(0{area}) {spaced}"),
             }
@@ -408,11 +667,19 @@ pub(crate) fn mobile(rng: &mut Rng, lang: Lang) -> String {
 /// assert!(!elfproef("12345678"));    // too short
 /// ```
 pub fn elfproef(number: &str) -> bool {
-    let digits: Vec<u32> = number.chars().filter(|c| *c != ' ' && *c != '.').map(|c| c.to_digit(10).unwrap_or(99)).collect();
+    let digits: Vec<u32> = number
+        .chars()
+        .filter(|c| *c != ' ' && *c != '.')
+        .map(|c| c.to_digit(10).unwrap_or(99))
+        .collect();
     if digits.len() != 9 || digits.iter().any(|d| *d > 9) || digits.iter().all(|d| *d == 0) {
         return false;
     }
-    let sum: i64 = digits.iter().zip([9, 8, 7, 6, 5, 4, 3, 2, -1]).map(|(d, w)| *d as i64 * w).sum();
+    let sum: i64 = digits
+        .iter()
+        .zip([9, 8, 7, 6, 5, 4, 3, 2, -1])
+        .map(|(d, w)| *d as i64 * w)
+        .sum();
     sum % 11 == 0
 }
 
@@ -421,7 +688,11 @@ pub(crate) fn bsn(rng: &mut Rng) -> String {
     loop {
         let mut digits: Vec<i64> = (0..8).map(|_| rng.range(0, 9)).collect();
         digits[0] = rng.range(1, 6);
-        let sum: i64 = digits.iter().zip([9, 8, 7, 6, 5, 4, 3, 2]).map(|(d, w)| d * w).sum();
+        let sum: i64 = digits
+            .iter()
+            .zip([9, 8, 7, 6, 5, 4, 3, 2])
+            .map(|(d, w)| d * w)
+            .sum();
         let check = sum % 11;
         if check <= 9 {
             digits.push(check);
@@ -487,7 +758,11 @@ pub(crate) fn private_email(rng: &mut Rng, person: &Person, lang: Lang) -> Strin
         Lang::En => *rng.pick(&["letterbox-mail.co.uk", "postroom.co.uk", "inboxly.co.uk"]),
     };
     let surname: String = person.surname.to_lowercase();
-    format!("{}{surname}{}@{provider}", person.given.to_lowercase(), rng.range(1, 99))
+    format!(
+        "{}{surname}{}@{provider}",
+        person.given.to_lowercase(),
+        rng.range(1, 99)
+    )
 }
 
 #[cfg(test)]
@@ -508,7 +783,11 @@ mod tests {
         let mut rng = Rng::new(5);
         for index in 0..5000 {
             let lang = if index % 2 == 0 { Lang::Nl } else { Lang::En };
-            let sex = if index % 3 == 0 { Sex::Male } else { Sex::Female };
+            let sex = if index % 3 == 0 {
+                Sex::Male
+            } else {
+                Sex::Female
+            };
             let person = person(&mut rng, lang, sex);
             assert!(acceptable_surname(&person.surname), "{}", person.surname);
         }

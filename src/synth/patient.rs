@@ -86,8 +86,11 @@ pub(crate) fn generate(seed: u64, index: usize, pages: usize) -> Document {
     let pages = pages.max(1);
     let mut rng = Rng::for_item(seed, "patient", index as u64);
     let lang = if index % 2 == 0 { Lang::Nl } else { Lang::En };
-    let years_back = (pages as i64 * 19).max(60) + rng.range(0, 400);
-    let start = Date::new(2025, 3, 1).plus_days(-years_back);
+    // A file of a few pages covers about a year, one of 200 pages about eight; the last
+    // part falls around the end of 2024. A page holds about two parts.
+    let span_days = 365 * (pages as i64 / 25 + 1).min(8);
+    let mean_gap = (span_days * 10 / (pages as i64 * 22)).max(2);
+    let start = Date::new(2024, 12, 31).plus_days(-span_days - rng.range(0, 120));
     let mut state = new_state(&mut rng, lang, start);
     let mut layout = Layout::new(pages, lang);
     loop {
@@ -99,7 +102,11 @@ pub(crate) fn generate(seed: u64, index: usize, pages: usize) -> Document {
         } else {
             next_kind(&mut rng, &state, remaining, layout.parts.len())
         };
-        let gap = if layout.parts.is_empty() { 0 } else { rng.range(5, 45) };
+        let gap = if layout.parts.is_empty() {
+            0
+        } else {
+            rng.range(mean_gap / 4, mean_gap * 7 / 4)
+        };
         let date = state.last_date.plus_days(gap.max(1));
         let (blocks, date) = write_part(&mut rng, &mut state, kind, date);
         if on_last_page {
@@ -124,28 +131,51 @@ pub(crate) fn generate(seed: u64, index: usize, pages: usize) -> Document {
 }
 
 fn new_state(rng: &mut Rng, lang: Lang, start: Date) -> State {
-    let sex = if rng.chance(55) { Sex::Male } else { Sex::Female };
+    let sex = if rng.chance(55) {
+        Sex::Male
+    } else {
+        Sex::Female
+    };
     let age = rng.range(45, 82);
     let patient = case::patient(rng, lang, start, age, sex);
     let gp = case::sender(rng, lang, false);
     let hospital = names::institution(rng, lang, InstitutionKind::Hospital);
     let pharmacy = names::institution(rng, lang, InstitutionKind::Pharmacy);
-    let cardiologist_sex = if rng.chance(50) { Sex::Male } else { Sex::Female };
+    let cardiologist_sex = if rng.chance(50) {
+        Sex::Male
+    } else {
+        Sex::Female
+    };
     let cardiologist = names::person(rng, lang, cardiologist_sex);
-    let colleagues = (0..4).map(|i| names::person(rng, lang, if i % 2 == 0 { Sex::Female } else { Sex::Male })).collect();
+    let colleagues = (0..4)
+        .map(|i| names::person(rng, lang, if i % 2 == 0 { Sex::Female } else { Sex::Male }))
+        .collect();
     let mut diagnoses = case::random_diagnoses(rng, patient.birth, start);
     // A file is about a cardiac patient: make sure there is something to follow.
     if !diagnoses.iter().any(|d| d.status == Status::Hypothetical) {
         let options: Vec<&'static vocab::Diagnosis> = vocab::DIAGNOSES
             .iter()
-            .filter(|d| d.statuses.contains(&Status::Hypothetical) && !diagnoses.iter().any(|item| item.dx.name == d.name))
+            .filter(|d| {
+                d.statuses.contains(&Status::Hypothetical)
+                    && !diagnoses.iter().any(|item| item.dx.name == d.name)
+            })
             .collect();
         let dx = *rng.pick(&options);
-        diagnoses.push(case::dx_item(rng, dx, Status::Hypothetical, patient.birth, start));
+        diagnoses.push(case::dx_item(
+            rng,
+            dx,
+            Status::Hypothetical,
+            patient.birth,
+            start,
+        ));
     }
     let medication_count = rng.range(2, 6) as usize;
     let medications = case::random_medications(rng, lang, medication_count);
-    let allergies = if rng.chance(40) { vec![rng.pick(&ALLERGENS)] } else { Vec::new() };
+    let allergies = if rng.chance(40) {
+        vec![rng.pick(&ALLERGENS)]
+    } else {
+        Vec::new()
+    };
     let heart_failure = diagnoses.iter().any(|d| d.dx.name == "heart failure");
     State {
         lang,
@@ -153,7 +183,11 @@ fn new_state(rng: &mut Rng, lang: Lang, start: Date) -> State {
         reason: rng.pick(&REASONS),
         smoking: case::random_smoking(rng, start),
         nyha: rng.range(1, 3) as usize,
-        lvef_level: if heart_failure { rng.range(20, 40) } else { rng.range(35, 62) },
+        lvef_level: if heart_failure {
+            rng.range(20, 40)
+        } else {
+            rng.range(35, 62)
+        },
         ntprobnp_level: rng.range(150, 3500),
         egfr_level: rng.range(35, 85) as f64,
         lvef: Vec::new(),
@@ -264,8 +298,16 @@ fn measure_bp(rng: &mut Rng, state: &mut State, date: Date) -> (i64, i64) {
 /// The GP's referral that opens the file, written with one of the referral templates.
 fn referral_part(rng: &mut Rng, state: &mut State, date: Date) -> Vec<Text> {
     let lab_date = date.plus_days(-rng.range(3, 20));
-    let ntprobnp = if rng.chance(60) { Some(measure_ntprobnp(rng, state, lab_date)) } else { None };
-    let egfr = if rng.chance(60) { Some(measure_egfr(rng, state, lab_date)) } else { None };
+    let ntprobnp = if rng.chance(60) {
+        Some(measure_ntprobnp(rng, state, lab_date))
+    } else {
+        None
+    };
+    let egfr = if rng.chance(60) {
+        Some(measure_egfr(rng, state, lab_date))
+    } else {
+        None
+    };
     let bp = measure_bp(rng, state, date);
     let case = Case {
         date,
@@ -283,10 +325,22 @@ fn referral_part(rng: &mut Rng, state: &mut State, date: Date) -> Vec<Text> {
         no_known_allergies: state.allergies.is_empty(),
         nyha: None,
         smoking: Some(state.smoking),
-        bp: Some(Measure { value: bp, date: None, older: None }),
+        bp: Some(Measure {
+            value: bp,
+            date: None,
+            older: None,
+        }),
         lvef: None,
-        ntprobnp: ntprobnp.map(|value| Measure { value, date: Some(lab_date), older: None }),
-        egfr: egfr.map(|value| Measure { value, date: Some(lab_date), older: None }),
+        ntprobnp: ntprobnp.map(|value| Measure {
+            value,
+            date: Some(lab_date),
+            older: None,
+        }),
+        egfr: egfr.map(|value| Measure {
+            value,
+            date: Some(lab_date),
+            older: None,
+        }),
         pulse: rng.range(55, 110),
         sloppy: rng.chance(20),
     };
@@ -303,7 +357,11 @@ fn referral_part(rng: &mut Rng, state: &mut State, date: Date) -> Vec<Text> {
 /// A laboratory report: a table of today's values and a table of earlier ones.
 fn lab_part(rng: &mut Rng, state: &mut State, date: Date) -> Vec<Text> {
     let egfr = measure_egfr(rng, state, date);
-    let ntprobnp = if rng.chance(65) { Some(measure_ntprobnp(rng, state, date)) } else { None };
+    let ntprobnp = if rng.chance(65) {
+        Some(measure_ntprobnp(rng, state, date))
+    } else {
+        None
+    };
     let mut w = Writer::new(rng, state.lang);
     let nl = w.nl();
     w.line(w.tr("Klinisch Chemisch Laboratorium", "Clinical Biochemistry"));
@@ -323,16 +381,35 @@ fn lab_part(rng: &mut Rng, state: &mut State, date: Date) -> Vec<Text> {
     w.push(&format!(" {hour:02}:{minute:02}\n\n"));
     w.end_block();
 
-    let header = if nl { "Bepaling              Uitslag    Eenheid           Referentie\n" } else { "Test                  Result     Units             Reference\n" };
+    let header = if nl {
+        "Bepaling              Uitslag    Eenheid           Referentie\n"
+    } else {
+        "Test                  Result     Units             Reference\n"
+    };
     w.push(header);
     let hb = hb_text(&mut w);
-    lab_row(&mut w, "Hb", &hb, if nl { "mmol/l" } else { "g/L" }, if nl { "8,5-11,0" } else { "130-170" });
+    lab_row(
+        &mut w,
+        "Hb",
+        &hb,
+        if nl { "mmol/l" } else { "g/L" },
+        if nl { "8,5-11,0" } else { "130-170" },
+    );
     let creatinine = (9000.0 / egfr.max(10.0)) as i64 + 20;
-    lab_row(&mut w, if nl { "Kreatinine" } else { "Creatinine" }, &creatinine.to_string(), if nl { "µmol/l" } else { "µmol/L" }, "60-110");
+    lab_row(
+        &mut w,
+        if nl { "Kreatinine" } else { "Creatinine" },
+        &creatinine.to_string(),
+        if nl { "µmol/l" } else { "µmol/L" },
+        "60-110",
+    );
     w.push(&pad(w.tr("eGFR (CKD-EPI)", "eGFR (CKD-EPI)"), 22));
     let written = w.egfr_number(egfr, None);
     let gap = " ".repeat(11usize.saturating_sub(written.len()).max(1));
-    w.push(&format!("{gap}{}>60\n", pad(w.tr("ml/min/1,73m2", "mL/min/1.73m2"), 18)));
+    w.push(&format!(
+        "{gap}{}>60\n",
+        pad(w.tr("ml/min/1,73m2", "mL/min/1.73m2"), 18)
+    ));
     if let Some(value) = ntprobnp {
         w.push(&pad("NT-proBNP", 22));
         let written = w.ntprobnp_number(value, None);
@@ -342,17 +419,43 @@ fn lab_part(rng: &mut Rng, state: &mut State, date: Date) -> Vec<Text> {
     }
     let potassium = w.rng.range(35, 53);
     let sep = if nl { "," } else { "." };
-    lab_row(&mut w, if nl { "Kalium" } else { "Potassium" }, &format!("{}{sep}{}", potassium / 10, potassium % 10), if nl { "mmol/l" } else { "mmol/L" }, if nl { "3,5-5,0" } else { "3.5-5.0" });
+    lab_row(
+        &mut w,
+        if nl { "Kalium" } else { "Potassium" },
+        &format!("{}{sep}{}", potassium / 10, potassium % 10),
+        if nl { "mmol/l" } else { "mmol/L" },
+        if nl { "3,5-5,0" } else { "3.5-5.0" },
+    );
     let sodium = w.rng.range(131, 145).to_string();
-    lab_row(&mut w, if nl { "Natrium" } else { "Sodium" }, &sodium, if nl { "mmol/l" } else { "mmol/L" }, "135-145");
+    lab_row(
+        &mut w,
+        if nl { "Natrium" } else { "Sodium" },
+        &sodium,
+        if nl { "mmol/l" } else { "mmol/L" },
+        "135-145",
+    );
     w.end_block();
 
     // Earlier results, each row with its date.
-    let earlier_egfr: Vec<(Date, f64)> = state.egfr.iter().rev().filter(|(d, _)| *d < date).take(3).copied().collect();
+    let earlier_egfr: Vec<(Date, f64)> = state
+        .egfr
+        .iter()
+        .rev()
+        .filter(|(d, _)| *d < date)
+        .take(3)
+        .copied()
+        .collect();
     if !earlier_egfr.is_empty() {
-        w.push(w.tr("\nEerdere uitslagen\nDatum          eGFR      NT-proBNP\n", "\nPrevious results\nDate           eGFR      NT-proBNP\n"));
+        w.push(w.tr(
+            "\nEerdere uitslagen\nDatum          eGFR      NT-proBNP\n",
+            "\nPrevious results\nDate           eGFR      NT-proBNP\n",
+        ));
         for (day, value) in earlier_egfr {
-            let style = if nl { super::date::DateStyle::Dashes } else { super::date::DateStyle::Slashes };
+            let style = if nl {
+                super::date::DateStyle::Dashes
+            } else {
+                super::date::DateStyle::Slashes
+            };
             w.date_in(day, style);
             w.push("     ");
             let written = w.egfr_number(value, Some(day));
@@ -385,9 +488,13 @@ fn hb_text(w: &mut Writer) -> String {
     }
 }
 
-
 fn lab_row(w: &mut Writer, name: &str, value: &str, unit: &str, reference: &str) {
-    let line = format!("{}{}{}{reference}\n", pad(name, 22), pad(value, 11), pad(unit, 18));
+    let line = format!(
+        "{}{}{}{reference}\n",
+        pad(name, 22),
+        pad(value, 11),
+        pad(unit, 18)
+    );
     w.push(&line);
 }
 
@@ -397,7 +504,10 @@ fn echo_part(rng: &mut Rng, state: &mut State, date: Date) -> Vec<Text> {
     let lvef = measure_lvef(rng, state, date);
     let mut w = Writer::new(rng, state.lang);
     w.phi(&state.hospital.name, PhiType::Institution);
-    w.push(w.tr("\nAfdeling Cardiologie - Echocardiografie\nDatum onderzoek: ", "\nCardiology - Echocardiography report\nDate of study: "));
+    w.push(w.tr(
+        "\nAfdeling Cardiologie - Echocardiografie\nDatum onderzoek: ",
+        "\nCardiology - Echocardiography report\nDate of study: ",
+    ));
     w.date(date);
     w.push(w.tr("\nPatiënt: ", "\nPatient: "));
     w.name(&state.patient.person, NameStyle::TitleFormal, true);
@@ -411,23 +521,49 @@ fn echo_part(rng: &mut Rng, state: &mut State, date: Date) -> Vec<Text> {
     let lvedd = w.rng.range(44, 68);
     let tapse = w.rng.range(14, 26);
     let grade = lv_function_words(w.lang, lvef);
-    w.push(w.tr("\nBevindingen\nLinkerventrikel: ", "\nFindings\nLeft ventricle: "));
-    w.push(&format!("LVEDD {lvedd} mm, {grade} {}, ", w.tr("systolische functie", "systolic function")));
+    w.push(w.tr(
+        "\nBevindingen\nLinkerventrikel: ",
+        "\nFindings\nLeft ventricle: ",
+    ));
+    w.push(&format!(
+        "LVEDD {lvedd} mm, {grade} {}, ",
+        w.tr("systolische functie", "systolic function")
+    ));
     w.lvef(lvef, None);
     w.push(&format!(
         ".\n{}: TAPSE {tapse} mm.\n",
-        w.tr("Rechterventrikel: normale functie", "Right ventricle: normal function")
+        w.tr(
+            "Rechterventrikel: normale functie",
+            "Right ventricle: normal function"
+        )
     ));
-    let valves = state.diagnoses.iter().find(|d| matches!(d.dx.name, "aortic stenosis" | "mitral regurgitation") && d.status == Status::Present).cloned();
+    let valves = state
+        .diagnoses
+        .iter()
+        .find(|d| {
+            matches!(d.dx.name, "aortic stenosis" | "mitral regurgitation")
+                && d.status == Status::Present
+        })
+        .cloned();
     if let Some(item) = valves {
         w.push(w.tr("Kleppen: ", "Valves: "));
-        w.dx_custom(&item, "", w.tr(", hemodynamisch matig ernstig", ", moderate"));
+        w.dx_custom(
+            &item,
+            "",
+            w.tr(", hemodynamisch matig ernstig", ", moderate"),
+        );
         w.push(".\n");
     } else {
-        w.line(w.tr("Kleppen: geen relevante afwijkingen.", "Valves: no significant abnormality."));
+        w.line(w.tr(
+            "Kleppen: geen relevante afwijkingen.",
+            "Valves: no significant abnormality.",
+        ));
     }
     let pasp = w.rng.range(22, 48);
-    w.line(&format!("{} {pasp} mmHg.", w.tr("Geschatte PASP", "Estimated PASP")));
+    w.line(&format!(
+        "{} {pasp} mmHg.",
+        w.tr("Geschatte PASP", "Estimated PASP")
+    ));
     w.end_block();
 
     w.push(w.tr("\nConclusie: ", "\nConclusion: "));
@@ -436,7 +572,10 @@ fn echo_part(rng: &mut Rng, state: &mut State, date: Date) -> Vec<Text> {
     w.lvef(lvef, None);
     w.push(".");
     if let Some((day, value)) = previous {
-        w.push(w.tr(" Ter vergelijking, vorige echo (", " Compared with the previous study ("));
+        w.push(w.tr(
+            " Ter vergelijking, vorige echo (",
+            " Compared with the previous study (",
+        ));
         w.date(day);
         w.push("): ");
         w.lvef(value, Some(day));
@@ -490,11 +629,23 @@ fn medication_list_part(rng: &mut Rng, state: &mut State, date: Date) -> Vec<Tex
     w.end_block();
     let stopped: Vec<(MedItem, Date)> = state.stopped.iter().rev().take(4).cloned().collect();
     if !stopped.is_empty() {
-        w.line(w.tr("\nGestopte medicatie (niet meer gebruiken)", "\nStopped medication (no longer taken)"));
+        w.line(w.tr(
+            "\nGestopte medicatie (niet meer gebruiken)",
+            "\nStopped medication (no longer taken)",
+        ));
         for (item, day) in stopped {
             let names = if w.nl() { item.drug.nl } else { item.drug.en };
             let name = names::capitalise(names[w.rng.below(names.len())]);
-            let dose = item.dose.map(|(amount, unit)| format!(" {} {}", vocab::decimal(amount, w.lang), unit.surfaces(w.lang)[0])).unwrap_or_default();
+            let dose = item
+                .dose
+                .map(|(amount, unit)| {
+                    format!(
+                        " {} {}",
+                        vocab::decimal(amount, w.lang),
+                        unit.surfaces(w.lang)[0]
+                    )
+                })
+                .unwrap_or_default();
             w.push(&format!("{name}{dose} - {} ", w.tr("gestopt", "stopped")));
             w.date(day);
             w.push("\n");
@@ -520,7 +671,11 @@ fn medication_list_part(rng: &mut Rng, state: &mut State, date: Date) -> Vec<Tex
 /// of the referral; later ones follow up and change medicines.
 fn letter_part(rng: &mut Rng, state: &mut State, date: Date) -> Vec<Text> {
     let bp = measure_bp(rng, state, date);
-    let resolved = if state.first_visit_done { Vec::new() } else { resolve_questions(rng, state) };
+    let resolved = if state.first_visit_done {
+        Vec::new()
+    } else {
+        resolve_questions(rng, state)
+    };
     let first_visit = !state.first_visit_done;
     state.first_visit_done = true;
     let changes = change_medications(rng, state, date);
@@ -530,7 +685,10 @@ fn letter_part(rng: &mut Rng, state: &mut State, date: Date) -> Vec<Text> {
         w.typo_per_mille = 15;
         w.evidence_typo_percent = 8;
     }
-    w.letterhead(&state.hospital, Some(w.tr("Polikliniek Cardiologie", "Cardiology Outpatients")));
+    w.letterhead(
+        &state.hospital,
+        Some(w.tr("Polikliniek Cardiologie", "Cardiology Outpatients")),
+    );
     w.push(w.tr("\nAan: ", "\nTo: "));
     w.doctor(&state.gp.person);
     w.push(w.tr(", huisarts, ", ", GP, "));
@@ -546,7 +704,10 @@ fn letter_part(rng: &mut Rng, state: &mut State, date: Date) -> Vec<Text> {
     w.push("\n");
     w.end_block();
 
-    w.push(w.tr("\nGeachte collega,\n\nOp ", "\nDear colleague,\n\nI saw your patient, "));
+    w.push(w.tr(
+        "\nGeachte collega,\n\nOp ",
+        "\nDear colleague,\n\nI saw your patient, ",
+    ));
     if w.nl() {
         w.date(date);
         w.push(" zagen wij uw patiënt, ");
@@ -558,9 +719,15 @@ fn letter_part(rng: &mut Rng, state: &mut State, date: Date) -> Vec<Text> {
     w.push(" ");
     w.sex_word(state.patient.person.sex);
     if first_visit {
-        w.prose(w.tr(", voor een eerste bezoek op de polikliniek", ", for a first visit to the clinic"));
+        w.prose(w.tr(
+            ", voor een eerste bezoek op de polikliniek",
+            ", for a first visit to the clinic",
+        ));
     } else {
-        w.prose(w.tr(", voor controle op de polikliniek", ", for follow-up in clinic"));
+        w.prose(w.tr(
+            ", voor controle op de polikliniek",
+            ", for follow-up in clinic",
+        ));
     }
     if !w.nl() {
         w.push(" on ");
@@ -570,7 +737,12 @@ fn letter_part(rng: &mut Rng, state: &mut State, date: Date) -> Vec<Text> {
     w.end_block();
 
     w.line(w.tr("\nDiagnoses", "\nDiagnoses"));
-    let listed: Vec<DxItem> = state.diagnoses.iter().filter(|d| matches!(d.status, Status::Present | Status::Historical)).cloned().collect();
+    let listed: Vec<DxItem> = state
+        .diagnoses
+        .iter()
+        .filter(|d| matches!(d.status, Status::Present | Status::Historical))
+        .cloned()
+        .collect();
     for (index, item) in listed.iter().enumerate() {
         w.push(&format!("{}. ", index + 1));
         w.dx_list_item(item);
@@ -583,9 +755,17 @@ fn letter_part(rng: &mut Rng, state: &mut State, date: Date) -> Vec<Text> {
 
     w.push(w.tr("\nAnamnese: ", "\nHistory: "));
     w.prose_one_of(if w.nl() {
-        &["Het gaat redelijk. Patiënt kan een trap oplopen zonder te stoppen.", "Sinds het vorige bezoek wisselend klachten, vooral bij inspanning.", "Geen nieuwe klachten. Goede inspanningstolerantie."]
+        &[
+            "Het gaat redelijk. Patiënt kan een trap oplopen zonder te stoppen.",
+            "Sinds het vorige bezoek wisselend klachten, vooral bij inspanning.",
+            "Geen nieuwe klachten. Goede inspanningstolerantie.",
+        ]
     } else {
-        &["Doing reasonably well and able to climb a flight of stairs.", "Variable symptoms since the last visit, mainly on exertion.", "No new symptoms and good exercise tolerance."]
+        &[
+            "Doing reasonably well and able to climb a flight of stairs.",
+            "Variable symptoms since the last visit, mainly on exertion.",
+            "No new symptoms and good exercise tolerance.",
+        ]
     });
     w.push(" ");
     filler::clinical_sentences(&mut w, 2);
@@ -596,7 +776,12 @@ fn letter_part(rng: &mut Rng, state: &mut State, date: Date) -> Vec<Text> {
     w.smoking(state.smoking);
     w.push(".\n");
     if first_visit {
-        let family: Vec<DxItem> = state.diagnoses.iter().filter(|d| d.status == Status::Family).cloned().collect();
+        let family: Vec<DxItem> = state
+            .diagnoses
+            .iter()
+            .filter(|d| d.status == Status::Family)
+            .cloned()
+            .collect();
         if !family.is_empty() {
             w.push(w.tr("Familieanamnese: ", "Family history: "));
             for (index, item) in family.iter().enumerate() {
@@ -614,7 +799,11 @@ fn letter_part(rng: &mut Rng, state: &mut State, date: Date) -> Vec<Text> {
     w.blood_pressure(bp.0, bp.1, None);
     let weight = w.rng.range(58, 112);
     let pulse = w.rng.range(52, 96);
-    w.push(&format!(", {} {pulse}/min, {} {weight} kg.\n", w.tr("pols", "pulse"), w.tr("gewicht", "weight")));
+    w.push(&format!(
+        ", {} {pulse}/min, {} {weight} kg.\n",
+        w.tr("pols", "pulse"),
+        w.tr("gewicht", "weight")
+    ));
     w.end_block();
 
     w.push(w.tr("\nAanvullend onderzoek: ", "\nInvestigations: "));
@@ -648,17 +837,41 @@ fn letter_part(rng: &mut Rng, state: &mut State, date: Date) -> Vec<Text> {
     w.push(w.tr("\nConclusie: ", "\nImpression: "));
     for (_, now) in &resolved {
         if now.status == Status::Present {
-            w.dx_custom(now, "", w.tr(", nieuw vastgesteld. ", ", newly diagnosed. "));
+            w.dx_custom(
+                now,
+                "",
+                w.tr(", nieuw vastgesteld. ", ", newly diagnosed. "),
+            );
         } else {
             let (before, after) = *w.rng.pick(if w.nl() {
-                &[("", " is uitgesloten. "), ("Geen ", ". "), ("Geen aanwijzingen voor ", ". ")]
+                &[
+                    ("", " is uitgesloten. "),
+                    ("Geen ", ". "),
+                    ("Geen aanwijzingen voor ", ". "),
+                ]
             } else {
-                &[("", " has been excluded. "), ("No ", ". "), ("No evidence of ", ". ")]
+                &[
+                    ("", " has been excluded. "),
+                    ("No ", ". "),
+                    ("No evidence of ", ". "),
+                ]
             });
             w.dx_custom(now, before, after);
         }
     }
-    w.prose_one_of(if w.nl() { &["Stabiel beeld.", "Redelijk stabiel.", "Klinisch stabiel, geen tekenen van overvulling."] } else { &["Stable.", "Clinically stable.", "No signs of fluid overload."] });
+    w.prose_one_of(if w.nl() {
+        &[
+            "Stabiel beeld.",
+            "Redelijk stabiel.",
+            "Klinisch stabiel, geen tekenen van overvulling.",
+        ]
+    } else {
+        &[
+            "Stable.",
+            "Clinically stable.",
+            "No signs of fluid overload.",
+        ]
+    });
     w.push("\n");
     if !changes.is_empty() {
         w.push(w.tr("Beleid: ", "Plan: "));
@@ -670,7 +883,10 @@ fn letter_part(rng: &mut Rng, state: &mut State, date: Date) -> Vec<Text> {
     }
     w.end_block();
 
-    w.line(w.tr("\nMedicatie na dit consult:", "\nMedication after this visit:"));
+    w.line(w.tr(
+        "\nMedicatie na dit consult:",
+        "\nMedication after this visit:",
+    ));
     for item in &state.medications {
         w.push("- ");
         w.medication(item, MedStyle::Inline);
@@ -696,9 +912,17 @@ fn letter_part(rng: &mut Rng, state: &mut State, date: Date) -> Vec<Text> {
 /// Settles the questions of the referral: each becomes present or absent. Returns (was, now).
 fn resolve_questions(rng: &mut Rng, state: &mut State) -> Vec<(DxItem, DxItem)> {
     let mut resolved = Vec::new();
-    for item in state.diagnoses.iter_mut().filter(|d| d.status == Status::Hypothetical) {
+    for item in state
+        .diagnoses
+        .iter_mut()
+        .filter(|d| d.status == Status::Hypothetical)
+    {
         let before = item.clone();
-        item.status = if item.dx.statuses.contains(&Status::Present) && rng.chance(50) { Status::Present } else { Status::Absent };
+        item.status = if item.dx.statuses.contains(&Status::Present) && rng.chance(50) {
+            Status::Present
+        } else {
+            Status::Absent
+        };
         resolved.push((before, item.clone()));
     }
     // Absent ones drop out of later letters; they stay in `diagnoses` for the record.
@@ -710,7 +934,11 @@ fn change_medications(rng: &mut Rng, state: &mut State, date: Date) -> Vec<Strin
     let mut plan = Vec::new();
     let lang = state.lang;
     let written = |item: &MedItem| {
-        let names = if lang == Lang::Nl { item.drug.nl } else { item.drug.en };
+        let names = if lang == Lang::Nl {
+            item.drug.nl
+        } else {
+            item.drug.en
+        };
         names[0].to_string()
     };
     if rng.chance(35) && !state.medications.is_empty() {
@@ -742,8 +970,18 @@ fn change_medications(rng: &mut Rng, state: &mut State, date: Date) -> Vec<Strin
             if new.dose != item.dose {
                 if let Some((amount, unit)) = new.dose {
                     plan.push(match lang {
-                        Lang::Nl => format!("Dosis {} aangepast naar {} {}.", written(&item), vocab::decimal(amount, lang), unit.canonical()),
-                        Lang::En => format!("{} changed to {} {}.", names::capitalise(&written(&item)), vocab::decimal(amount, lang), unit.canonical()),
+                        Lang::Nl => format!(
+                            "Dosis {} aangepast naar {} {}.",
+                            written(&item),
+                            vocab::decimal(amount, lang),
+                            unit.canonical()
+                        ),
+                        Lang::En => format!(
+                            "{} changed to {} {}.",
+                            names::capitalise(&written(&item)),
+                            vocab::decimal(amount, lang),
+                            unit.canonical()
+                        ),
                     });
                 }
                 state.medications[index] = new;
@@ -760,7 +998,10 @@ fn evolve(rng: &mut Rng, state: &mut State, date: Date) {
     }
     if let Smoking::Current { .. } = state.smoking {
         if rng.chance(15) {
-            state.smoking = Smoking::Former { since: date.year, pack_years: rng.range(8, 40) };
+            state.smoking = Smoking::Former {
+                since: date.year,
+                pack_years: rng.range(8, 40),
+            };
         }
     }
 }
@@ -773,8 +1014,15 @@ fn discharge_part(rng: &mut Rng, state: &mut State, admission: Date) -> (Vec<Tex
     let ntprobnp = measure_ntprobnp(rng, state, admission);
     let egfr = measure_egfr(rng, state, admission);
     let cause_name = *rng.pick(&["heart failure", "atrial fibrillation"]);
-    let family_conflict = state.diagnoses.iter().any(|d| d.dx.name == cause_name && d.status == Status::Family);
-    let cause = if family_conflict { "heart failure" } else { cause_name };
+    let family_conflict = state
+        .diagnoses
+        .iter()
+        .any(|d| d.dx.name == cause_name && d.status == Status::Family);
+    let cause = if family_conflict {
+        "heart failure"
+    } else {
+        cause_name
+    };
     let cause_item = match state.diagnoses.iter_mut().find(|d| d.dx.name == cause) {
         Some(item) if item.status == Status::Family => None,
         Some(item) => {
@@ -783,19 +1031,30 @@ fn discharge_part(rng: &mut Rng, state: &mut State, admission: Date) -> (Vec<Tex
             Some(item.clone())
         }
         None => {
-            let item = DxItem { dx: vocab::diagnosis(cause), status: Status::Present, year: None, relative: None, relative_age: None };
+            let item = DxItem {
+                dx: vocab::diagnosis(cause),
+                status: Status::Present,
+                year: None,
+                relative: None,
+                relative_age: None,
+            };
             state.diagnoses.push(item.clone());
             Some(item)
         }
     };
-    let day_pressures: Vec<(Date, (i64, i64))> = (0..days).map(|day| {
-        let on = admission.plus_days(day);
-        (on, measure_bp(rng, state, on))
-    }).collect();
+    let day_pressures: Vec<(Date, (i64, i64))> = (0..days)
+        .map(|day| {
+            let on = admission.plus_days(day);
+            (on, measure_bp(rng, state, on))
+        })
+        .collect();
     let changes = change_medications(rng, state, discharge);
     let resident = state.colleagues[2].clone();
     let mut w = Writer::new(rng, state.lang);
-    w.letterhead(&state.hospital, Some(w.tr("Afdeling Cardiologie", "Department of Cardiology")));
+    w.letterhead(
+        &state.hospital,
+        Some(w.tr("Afdeling Cardiologie", "Department of Cardiology")),
+    );
     w.line(w.tr("\nONTSLAGBRIEF", "\nDISCHARGE SUMMARY"));
     w.push(w.tr("Opname: ", "Admitted: "));
     w.date(admission);
@@ -824,7 +1083,10 @@ fn discharge_part(rng: &mut Rng, state: &mut State, admission: Date) -> (Vec<Tex
         w.dx_custom(item, "", "");
         w.push(w.tr(" met ", " with "));
     }
-    w.prose(w.tr("toenemende klachten sinds enkele dagen.", "increasing symptoms over several days."));
+    w.prose(w.tr(
+        "toenemende klachten sinds enkele dagen.",
+        "increasing symptoms over several days.",
+    ));
     w.push(w.tr("\nPatiënt is een ", "\nThe patient is a "));
     let age = state.patient.age_on(discharge);
     w.age(age, AgeForm::Adjective);
@@ -834,7 +1096,15 @@ fn discharge_part(rng: &mut Rng, state: &mut State, admission: Date) -> (Vec<Tex
     w.end_block();
 
     w.line(w.tr("\nVoorgeschiedenis", "\nPast history"));
-    let listed: Vec<DxItem> = state.diagnoses.iter().filter(|d| matches!(d.status, Status::Present | Status::Historical) && Some(d.dx.name) != cause_item.as_ref().map(|c| c.dx.name)).cloned().collect();
+    let listed: Vec<DxItem> = state
+        .diagnoses
+        .iter()
+        .filter(|d| {
+            matches!(d.status, Status::Present | Status::Historical)
+                && Some(d.dx.name) != cause_item.as_ref().map(|c| c.dx.name)
+        })
+        .cloned()
+        .collect();
     for item in &listed {
         w.push("- ");
         w.dx_list_item(item);
@@ -856,9 +1126,19 @@ fn discharge_part(rng: &mut Rng, state: &mut State, admission: Date) -> (Vec<Tex
         w.phi(&day.day_month(w.lang), PhiType::Date);
         w.push(": ");
         w.prose_one_of(if w.nl() {
-            &["Patiënt voelt zich beter, minder kortademig.", "Goed gereageerd op de diuretica, gewicht daalt.", "Rustige nacht gehad. Mobiliseert op de afdeling.", "Telemetrie zonder bijzonderheden."]
+            &[
+                "Patiënt voelt zich beter, minder kortademig.",
+                "Goed gereageerd op de diuretica, gewicht daalt.",
+                "Rustige nacht gehad. Mobiliseert op de afdeling.",
+                "Telemetrie zonder bijzonderheden.",
+            ]
         } else {
-            &["Feeling better, less breathless.", "Good response to diuretics, weight falling.", "Settled night. Mobilising on the ward.", "Telemetry unremarkable."]
+            &[
+                "Feeling better, less breathless.",
+                "Good response to diuretics, weight falling.",
+                "Settled night. Mobilising on the ward.",
+                "Telemetry unremarkable.",
+            ]
         });
         w.push(" ");
         w.blood_pressure(systolic, diastolic, Some(day));
@@ -880,7 +1160,10 @@ fn discharge_part(rng: &mut Rng, state: &mut State, admission: Date) -> (Vec<Tex
         w.push("\n");
     }
     w.end_block();
-    w.push(w.tr("\nControle op de polikliniek over 6 weken.\n\nMet vriendelijke groet,\n\n", "\nClinic review in 6 weeks.\n\nYours sincerely,\n\n"));
+    w.push(w.tr(
+        "\nControle op de polikliniek over 6 weken.\n\nMet vriendelijke groet,\n\n",
+        "\nClinic review in 6 weeks.\n\nYours sincerely,\n\n",
+    ));
     w.name(&resident, NameStyle::Formal, false);
     w.push(w.tr(", arts-assistent cardiologie\n", ", Cardiology registrar\n"));
     w.doctor(&state.cardiologist);
@@ -900,8 +1183,20 @@ fn filler_kind(kind: PartKind) -> FillerKind {
 }
 
 /// A filler paragraph for a page of a part.
-fn filler_for(rng: &mut Rng, state: &State, kind: PartKind, date: Date, used: &mut Vec<u16>) -> Text {
-    let contacts = Contacts { lang: state.lang, hospital: &state.hospital, gp: &state.gp, pharmacy: &state.pharmacy, colleagues: &state.colleagues };
+fn filler_for(
+    rng: &mut Rng,
+    state: &State,
+    kind: PartKind,
+    date: Date,
+    used: &mut Vec<u16>,
+) -> Text {
+    let contacts = Contacts {
+        lang: state.lang,
+        hospital: &state.hospital,
+        gp: &state.gp,
+        pharmacy: &state.pharmacy,
+        colleagues: &state.colleagues,
+    };
     filler::filler(rng, &contacts, filler_kind(kind), date, used)
 }
 
@@ -954,9 +1249,12 @@ impl Layout {
     /// True when a short part (lab, echo, medication list) fits on the open page after
     /// what is already there; longer documents always start on a new page.
     fn shares_page(&self, kind: PartKind, blocks: &[Text]) -> bool {
-        let size: usize = blocks.iter().map(|block| block.chars).sum::<usize>() + SEPARATOR.chars().count();
-        matches!(kind, PartKind::Lab | PartKind::Echo | PartKind::MedicationList)
-            && self.page_open
+        let size: usize =
+            blocks.iter().map(|block| block.chars).sum::<usize>() + SEPARATOR.chars().count();
+        matches!(
+            kind,
+            PartKind::Lab | PartKind::Echo | PartKind::MedicationList
+        ) && self.page_open
             && self.page_body
             && self.page_len + size + FOOTER_ROOM <= PAGE_MAX
     }
@@ -964,7 +1262,14 @@ impl Layout {
     /// Adds one part. A short part shares the open page when it fits; otherwise the open
     /// page is filled up and closed and the part starts on a new page. Blocks that do not
     /// fit in the pages left are dropped.
-    fn add_part(&mut self, rng: &mut Rng, state: &State, kind: PartKind, date: Date, blocks: Vec<Text>) {
+    fn add_part(
+        &mut self,
+        rng: &mut Rng,
+        state: &State,
+        kind: PartKind,
+        date: Date,
+        blocks: Vec<Text>,
+    ) {
         let part_index = self.parts.len();
         self.part_dates.push(date);
         if self.shares_page(kind, &blocks) {
@@ -991,7 +1296,11 @@ impl Layout {
             self.append(block, part_index);
             end = self.doc.chars;
         }
-        self.parts.push(Part { kind: kind.name().to_string(), date: Some(date.iso()), span: Span::new(start, end) });
+        self.parts.push(Part {
+            kind: kind.name().to_string(),
+            date: Some(date.iso()),
+            span: Span::new(start, end),
+        });
         self.last = Some((kind, date));
     }
 
@@ -1024,7 +1333,11 @@ impl Layout {
     /// Adds filler paragraphs until the page holds `target` characters.
     fn fill(&mut self, rng: &mut Rng, state: &State, kind: PartKind, date: Date, target: usize) {
         if self.page_len < target && !self.doc.text.ends_with("\n\n") {
-            let gap = if self.doc.text.ends_with('\n') { "\n" } else { "\n\n" };
+            let gap = if self.doc.text.ends_with('\n') {
+                "\n"
+            } else {
+                "\n\n"
+            };
             self.doc.push(gap);
             self.page_len += gap.len();
         }
@@ -1072,7 +1385,11 @@ fn page_header(rng: &mut Rng, state: &State) -> Text {
     w.push(" | ");
     w.phi(&state.patient.person.listed(), PhiType::Name);
     w.push(w.tr(" | geb. ", " | DOB "));
-    let style = if w.nl() { super::date::DateStyle::Dashes } else { super::date::DateStyle::Slashes };
+    let style = if w.nl() {
+        super::date::DateStyle::Dashes
+    } else {
+        super::date::DateStyle::Slashes
+    };
     w.date_in(state.patient.birth, style);
     w.push(w.tr(" | patiëntnr. ", " | hospital no. "));
     w.phi(&state.patient.number, PhiType::Id);
@@ -1088,4 +1405,3 @@ fn page_header(rng: &mut Rng, state: &State) -> Text {
     }
     text
 }
-

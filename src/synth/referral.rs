@@ -20,20 +20,60 @@ pub(crate) struct Template {
 
 /// All templates; letter `i` uses `TEMPLATES_NL` or `TEMPLATES_EN` in turn.
 pub(crate) const TEMPLATES_NL: [Template; 5] = [
-    Template { id: "nl-form", specialist: false, write: nl_form },
-    Template { id: "nl-soep", specialist: false, write: soep },
-    Template { id: "nl-narrative", specialist: false, write: nl_narrative },
-    Template { id: "nl-specialist", specialist: true, write: specialist_letter },
-    Template { id: "nl-brief", specialist: false, write: brief },
+    Template {
+        id: "nl-form",
+        specialist: false,
+        write: nl_form,
+    },
+    Template {
+        id: "nl-soep",
+        specialist: false,
+        write: soep,
+    },
+    Template {
+        id: "nl-narrative",
+        specialist: false,
+        write: nl_narrative,
+    },
+    Template {
+        id: "nl-specialist",
+        specialist: true,
+        write: specialist_letter,
+    },
+    Template {
+        id: "nl-brief",
+        specialist: false,
+        write: brief,
+    },
 ];
 
 /// The English templates.
 pub(crate) const TEMPLATES_EN: [Template; 5] = [
-    Template { id: "en-form", specialist: false, write: en_form },
-    Template { id: "en-soap", specialist: false, write: soep },
-    Template { id: "en-narrative", specialist: false, write: en_narrative },
-    Template { id: "en-specialist", specialist: true, write: specialist_letter },
-    Template { id: "en-brief", specialist: false, write: brief },
+    Template {
+        id: "en-form",
+        specialist: false,
+        write: en_form,
+    },
+    Template {
+        id: "en-soap",
+        specialist: false,
+        write: soep,
+    },
+    Template {
+        id: "en-narrative",
+        specialist: false,
+        write: en_narrative,
+    },
+    Template {
+        id: "en-specialist",
+        specialist: true,
+        write: specialist_letter,
+    },
+    Template {
+        id: "en-brief",
+        specialist: false,
+        write: brief,
+    },
 ];
 
 // ---------------------------------------------------------------------------------------
@@ -74,10 +114,20 @@ fn pronoun(w: &Writer, case: &Case, capital: bool) -> &'static str {
 }
 
 /// Writes items separated by `separator`, the last one by `last` (`, ` and ` en `).
-fn join_items<T>(w: &mut Writer, items: &[T], separator: &str, last: &str, mut each: impl FnMut(&mut Writer, &T)) {
+fn join_items<T>(
+    w: &mut Writer,
+    items: &[T],
+    separator: &str,
+    last: &str,
+    mut each: impl FnMut(&mut Writer, &T),
+) {
     for (index, item) in items.iter().enumerate() {
         if index > 0 {
-            w.push(if index + 1 == items.len() { last } else { separator });
+            w.push(if index + 1 == items.len() {
+                last
+            } else {
+                separator
+            });
         }
         each(w, item);
     }
@@ -88,7 +138,12 @@ fn history_items(case: &Case) -> Vec<DxItem> {
     let mut items: Vec<DxItem> = case
         .diagnoses
         .iter()
-        .filter(|item| matches!(item.status, Status::Present | Status::Historical | Status::Absent))
+        .filter(|item| {
+            matches!(
+                item.status,
+                Status::Present | Status::Historical | Status::Absent
+            )
+        })
         .cloned()
         .collect();
     // Past events first, by year, as history lists are written.
@@ -104,7 +159,11 @@ fn history_list(w: &mut Writer, case: &Case, bullet: &str) {
         return;
     }
     for (index, item) in items.iter().enumerate() {
-        let marker = if bullet == "1." { format!("{}. ", index + 1) } else { format!("{bullet} ") };
+        let marker = if bullet == "1." {
+            format!("{}. ", index + 1)
+        } else {
+            format!("{bullet} ")
+        };
         w.push(&marker);
         w.dx_list_item(item);
         w.push("\n");
@@ -116,7 +175,10 @@ fn family_line(w: &mut Writer, case: &Case, label: &str) {
     let family = case.with_status(Status::Family);
     if family.is_empty() {
         if w.rng.chance(40) {
-            w.line(&format!("{label}{}", w.tr("blanco voor hart- en vaatziekten.", "nil relevant.")));
+            w.line(&format!(
+                "{label}{}",
+                w.tr("blanco voor hart- en vaatziekten.", "nil relevant.")
+            ));
         }
         return;
     }
@@ -142,18 +204,28 @@ fn medication_lines(w: &mut Writer, case: &Case, bullet: &str, style: MedStyle) 
 fn allergy_line(w: &mut Writer, case: &Case, label: &str) {
     if !case.allergies.is_empty() {
         w.push(label);
-        join_items(w, &case.allergies, ", ", ", ", |w, allergen| w.allergy(allergen));
+        join_items(w, &case.allergies, ", ", ", ", |w, allergen| {
+            w.allergy(allergen)
+        });
         w.push("\n");
     } else if case.no_known_allergies {
         w.push(label);
-        let none = *w.rng.pick(if w.nl() { &["geen bekend", "geen", "nee"] } else { &["NKDA", "none known", "no known drug allergies"] });
+        let none = *w.rng.pick(if w.nl() {
+            &["geen bekend", "geen", "nee"]
+        } else {
+            &["NKDA", "none known", "no known drug allergies"]
+        });
         w.line(none);
     }
 }
 
 /// A measurement with its older value: `LVEF 35% (12-01-2024), eerder 55% (maart 2019)`.
 /// `write` writes one value with its date.
-fn measure<T: Copy>(w: &mut Writer, m: &Measure<T>, write: fn(&mut Writer, T, Option<super::date::Date>)) {
+fn measure<T: Copy>(
+    w: &mut Writer,
+    m: &Measure<T>,
+    write: fn(&mut Writer, T, Option<super::date::Date>),
+) {
     let Some(older) = m.older else {
         write(w, m.value, m.date);
         if let Some(date) = m.date {
@@ -223,12 +295,32 @@ fn examination(w: &mut Writer, case: &Case) {
         measure(w, bp, write_bp);
         w.push(", ");
     }
-    let rhythm = *w.rng.pick(if w.nl() { &["regulair", "irregulair", "regulair", "reg"] } else { &["regular", "irregular", "regular", "reg"] });
-    w.push(&format!("{} {}/min {rhythm}", w.tr("pols", "pulse"), case.pulse));
-    let extra = *w.rng.pick(if w.nl() {
-        &[". Geen oedeem.", ". Cor: geen souffle.", ". Pulm: VAG, geen crepitaties.", ". Licht enkeloedeem beiderzijds.", "."]
+    let rhythm = *w.rng.pick(if w.nl() {
+        &["regulair", "irregulair", "regulair", "reg"]
     } else {
-        &[". No oedema.", ". Heart sounds normal.", ". Chest clear.", ". Mild bilateral ankle oedema.", "."]
+        &["regular", "irregular", "regular", "reg"]
+    });
+    w.push(&format!(
+        "{} {}/min {rhythm}",
+        w.tr("pols", "pulse"),
+        case.pulse
+    ));
+    let extra = *w.rng.pick(if w.nl() {
+        &[
+            ". Geen oedeem.",
+            ". Cor: geen souffle.",
+            ". Pulm: VAG, geen crepitaties.",
+            ". Licht enkeloedeem beiderzijds.",
+            ".",
+        ]
+    } else {
+        &[
+            ". No oedema.",
+            ". Heart sounds normal.",
+            ". Chest clear.",
+            ". Mild bilateral ankle oedema.",
+            ".",
+        ]
     });
     w.line(extra);
 }
@@ -254,11 +346,21 @@ fn laboratory(w: &mut Writer, case: &Case) -> bool {
         let hb = w.rng.range(68, 98);
         let creatinine = w.rng.range(58, 190);
         let potassium = w.rng.range(36, 52);
-        format!("Hb {},{} mmol/l, kreatinine {creatinine} µmol/l, K {},{} mmol/l", hb / 10, hb % 10, potassium / 10, potassium % 10)
+        format!(
+            "Hb {},{} mmol/l, kreatinine {creatinine} µmol/l, K {},{} mmol/l",
+            hb / 10,
+            hb % 10,
+            potassium / 10,
+            potassium % 10
+        )
     } else {
         let hb = w.rng.range(105, 162);
         let creatinine = w.rng.range(58, 190);
-        format!("Hb {hb} g/L, creatinine {creatinine} µmol/L, K {}.{} mmol/L", w.rng.range(3, 5), w.rng.range(0, 9))
+        format!(
+            "Hb {hb} g/L, creatinine {creatinine} µmol/L, K {}.{} mmol/L",
+            w.rng.range(3, 5),
+            w.rng.range(0, 9)
+        )
     };
     if !first {
         w.push(", ");
@@ -287,9 +389,17 @@ fn question_with(w: &mut Writer, case: &Case, label: bool) {
     let questions = case.questions();
     if questions.is_empty() {
         let general = *w.rng.pick(if w.nl() {
-            &["Graag uw analyse en beleid.", "Graag uw beoordeling.", "Graag cardiologische evaluatie."]
+            &[
+                "Graag uw analyse en beleid.",
+                "Graag uw beoordeling.",
+                "Graag cardiologische evaluatie.",
+            ]
         } else {
-            &["I would value your assessment.", "Please assess and advise.", "Grateful for your opinion."]
+            &[
+                "I would value your assessment.",
+                "Please assess and advise.",
+                "Grateful for your opinion.",
+            ]
         });
         w.prose(general);
         return;
@@ -306,9 +416,19 @@ fn question_with(w: &mut Writer, case: &Case, label: bool) {
 /// Symptoms the patient does *not* have (not in the schema: plain text for a model to skip).
 fn denied_symptoms(w: &mut Writer) {
     let options: &[&str] = if w.nl() {
-        &["Geen pijn op de borst.", "Geen orthopnoe, geen nachtelijke benauwdheid.", "Geen koorts.", "Geen klachten van hartkloppingen."]
+        &[
+            "Geen pijn op de borst.",
+            "Geen orthopnoe, geen nachtelijke benauwdheid.",
+            "Geen koorts.",
+            "Geen klachten van hartkloppingen.",
+        ]
     } else {
-        &["No chest pain.", "No orthopnoea or PND.", "No fevers.", "Denies palpitations."]
+        &[
+            "No chest pain.",
+            "No orthopnoea or PND.",
+            "No fevers.",
+            "Denies palpitations.",
+        ]
     };
     let sentence = *w.rng.pick(options);
     w.push(sentence);
@@ -320,7 +440,11 @@ fn smoking_line(w: &mut Writer, case: &Case, label: &str) {
     if let Some(smoking) = case.smoking {
         w.push(label);
         w.smoking(smoking);
-        let alcohol = if w.nl() { format!("; alcohol {} E/week", w.rng.range(0, 14)) } else { format!("; alcohol {} units/week", w.rng.range(0, 20)) };
+        let alcohol = if w.nl() {
+            format!("; alcohol {} E/week", w.rng.range(0, 14))
+        } else {
+            format!("; alcohol {} units/week", w.rng.range(0, 20))
+        };
         w.line(&alcohol);
     }
 }
@@ -360,9 +484,23 @@ fn signature(w: &mut Writer, case: &Case) {
 
 /// The patient's own identification block (name, birth date, identifier, address).
 fn patient_block(w: &mut Writer, case: &Case) {
-    let labels = if w.nl() { ["Patiënt: ", "Geboortedatum: ", "BSN: ", "Adres: ", "Telefoon: "] } else { ["Patient: ", "DOB: ", "NHS number: ", "Address: ", "Tel: "] };
+    let labels = if w.nl() {
+        [
+            "Patiënt: ",
+            "Geboortedatum: ",
+            "BSN: ",
+            "Adres: ",
+            "Telefoon: ",
+        ]
+    } else {
+        ["Patient: ", "DOB: ", "NHS number: ", "Address: ", "Tel: "]
+    };
     w.push(labels[0]);
-    let style = if w.rng.chance(50) { NameStyle::Listed } else { NameStyle::TitleFormal };
+    let style = if w.rng.chance(50) {
+        NameStyle::Listed
+    } else {
+        NameStyle::TitleFormal
+    };
     patient_name(w, case, style);
     w.push("\n");
     w.push(labels[1]);
@@ -399,10 +537,44 @@ fn identifier(w: &mut Writer, case: &Case) {
     }
 }
 
+/// The words around a past or denied diagnosis that opens a sentence: `Status na ... (2015)`, `No history of ...`.
+fn sentence_frame(w: &mut Writer, item: &DxItem) -> (String, String) {
+    let year = item.year.map(|y| y.to_string()).unwrap_or_default();
+    let options: &[(&str, &str)] = match (w.lang, item.status, item.year.is_some()) {
+        (Lang::Nl, Status::Absent, _) => &[
+            ("Geen ", ""),
+            ("Geen aanwijzingen voor ", ""),
+            ("Niet bekend met ", ""),
+            ("", ": neg."),
+        ],
+        (Lang::Nl, _, true) => &[
+            ("Status na ", " ({y})"),
+            ("St. na ", " in {y}"),
+            ("In {y} een ", " doorgemaakt"),
+            ("Eerder ", " ({y})"),
+        ],
+        (Lang::Nl, _, false) => &[("Status na ", ""), ("Eerder ", "")],
+        (Lang::En, Status::Absent, _) => &[
+            ("No ", ""),
+            ("No history of ", ""),
+            ("No evidence of ", ""),
+            ("", ": negative"),
+        ],
+        (Lang::En, _, true) => &[
+            ("Previous ", " in {y}"),
+            ("S/p ", " ({y})"),
+            ("Past ", " ({y})"),
+        ],
+        (Lang::En, _, false) => &[("Previous ", ""), ("Prior ", "")],
+    };
+    let (before, after) = options[w.rng.below(options.len())];
+    (before.replace("{y}", &year), after.replace("{y}", &year))
+}
+
 /// Sets up typos for a sloppy writer.
 fn set_typos(w: &mut Writer, case: &Case) {
     if case.sloppy {
-        w.typo_per_mille = 30;
+        w.typo_per_mille = 70;
         w.evidence_typo_percent = 14;
     }
 }
@@ -554,7 +726,10 @@ fn soep(w: &mut Writer, case: &Case) {
     set_typos(w, case);
     w.letterhead(&case.sender.institution, None);
     w.push("\n");
-    w.line(w.tr("Verwijsbrief Cardiologie", "Referral: Cardiology outpatients"));
+    w.line(w.tr(
+        "Verwijsbrief Cardiologie",
+        "Referral: Cardiology outpatients",
+    ));
     w.push(w.tr("Aan: Polikliniek Cardiologie, ", "To: Cardiology Clinic, "));
     w.phi(&case.hospital.name, PhiType::Institution);
     w.push(w.tr("\nDatum: ", "\nDate: "));
@@ -582,7 +757,10 @@ fn soep(w: &mut Writer, case: &Case) {
     if case.show_sex {
         w.sex_word(case.patient.person.sex);
     } else {
-        w.push(w.tr("Patiënt, bekend in de praktijk,", "Patient known to the practice"));
+        w.push(w.tr(
+            "Patiënt, bekend in de praktijk,",
+            "Patient known to the practice",
+        ));
     }
     if let Some(reason) = case.reason {
         w.push(w.tr(" met sinds enkele weken ", " with a few weeks of "));
@@ -590,14 +768,20 @@ fn soep(w: &mut Writer, case: &Case) {
     }
     w.push(". ");
     denied_symptoms(w);
+    super::filler::clinical_sentences(w, 1);
     let present = case.with_status(Status::Present);
     if !present.is_empty() {
         w.push(w.tr("VG: ", "PMH: "));
         join_items(w, &present, ", ", ", ", |w, item| w.dx_list_item(item));
         w.push(". ");
     }
-    for item in case.diagnoses.iter().filter(|item| matches!(item.status, Status::Historical | Status::Absent)) {
-        w.dx_phrase(item);
+    for item in case
+        .diagnoses
+        .iter()
+        .filter(|item| matches!(item.status, Status::Historical | Status::Absent))
+    {
+        let (before, after) = sentence_frame(w, item);
+        w.dx_custom(item, &before, &after);
         w.push(". ");
     }
     if let Some(smoking) = case.smoking {
@@ -626,7 +810,10 @@ fn soep(w: &mut Writer, case: &Case) {
     w.push(w.tr("E: ", "A: "));
     let questions = case.questions();
     if questions.is_empty() {
-        w.prose(w.tr("klachten, oorzaak onduidelijk.", "symptoms of unclear cause."));
+        w.prose(w.tr(
+            "klachten, oorzaak onduidelijk.",
+            "symptoms of unclear cause.",
+        ));
     } else {
         join_items(w, &questions, ", ", ", ", |w, item| w.dx_phrase(item));
     }
@@ -647,7 +834,9 @@ fn soep(w: &mut Writer, case: &Case) {
     if case.medications.is_empty() {
         w.push(w.tr("geen", "nil"));
     }
-    join_items(w, &case.medications, "; ", "; ", |w, item| w.medication(item, MedStyle::Inline));
+    join_items(w, &case.medications, "; ", "; ", |w, item| {
+        w.medication(item, MedStyle::Inline)
+    });
     w.push("\n");
     allergy_line(w, case, w.tr("Allergieën: ", "Allergies: "));
     w.end_block();
@@ -708,6 +897,7 @@ fn nl_narrative(w: &mut Writer, case: &Case) {
     ]);
     w.push(" ");
     denied_symptoms(w);
+    super::filler::clinical_sentences(w, 2);
     w.push("\n");
     w.end_block();
 
@@ -715,7 +905,9 @@ fn nl_narrative(w: &mut Writer, case: &Case) {
     let pronoun_capital = pronoun(w, case, true);
     if !present.is_empty() {
         w.push(&format!("\n{pronoun_capital} is bekend met "));
-        join_items(w, &present, ", ", " en ", |w, item| w.dx_custom(item, "", ""));
+        join_items(w, &present, ", ", " en ", |w, item| {
+            w.dx_custom(item, "", "")
+        });
         w.push(". ");
     }
     let past = case.with_status(Status::Historical);
@@ -750,12 +942,16 @@ fn nl_narrative(w: &mut Writer, case: &Case) {
 
     if !case.medications.is_empty() {
         w.push(&format!("\n{pronoun_capital} gebruikt "));
-        join_items(w, &case.medications, ", ", " en ", |w, item| w.medication(item, MedStyle::Inline));
-        w.push(". ");
+        join_items(w, &case.medications, ", ", " en ", |w, item| {
+            w.medication(item, MedStyle::Inline)
+        });
+        w.end_sentence();
     }
     if !case.allergies.is_empty() {
         w.push("Bekende allergie voor ");
-        join_items(w, &case.allergies, ", ", " en ", |w, allergen| w.allergy(allergen));
+        join_items(w, &case.allergies, ", ", " en ", |w, allergen| {
+            w.allergy(allergen)
+        });
         w.push(".");
     }
     w.push("\n");
@@ -845,6 +1041,7 @@ fn en_narrative(w: &mut Writer, case: &Case) {
     ]);
     w.push(" ");
     denied_symptoms(w);
+    super::filler::clinical_sentences(w, 2);
     w.push("\n");
     w.end_block();
 
@@ -852,17 +1049,29 @@ fn en_narrative(w: &mut Writer, case: &Case) {
     let present = case.with_status(Status::Present);
     if !present.is_empty() {
         w.push(&format!("\n{pronoun_capital} has a background of "));
-        join_items(w, &present, ", ", " and ", |w, item| w.dx_custom(item, "", ""));
+        join_items(w, &present, ", ", " and ", |w, item| {
+            w.dx_custom(item, "", "")
+        });
         w.push(". ");
     }
-    for item in case.diagnoses.iter().filter(|item| matches!(item.status, Status::Historical | Status::Absent)) {
+    for item in case
+        .diagnoses
+        .iter()
+        .filter(|item| matches!(item.status, Status::Historical | Status::Absent))
+    {
         let (before, after) = if item.status == Status::Absent {
-            *w.rng.pick(&[("There is no ", ""), ("There is no history of ", ""), ("No evidence of ", ""), ("", " has been excluded")])
+            *w.rng.pick(&[
+                ("There is no ", ""),
+                ("There is no history of ", ""),
+                ("No evidence of ", ""),
+                ("", " has been excluded"),
+            ])
         } else if let Some(year) = item.year {
             let before = *w.rng.pick(&["Previous ", "A past ", "Known previous "]);
             (before, if year % 2 == 0 { " in " } else { " (" })
         } else {
-            *w.rng.pick(&[("Previous ", ""), ("Past history of ", ""), ("Prior ", "")])
+            *w.rng
+                .pick(&[("Previous ", ""), ("Past history of ", ""), ("Prior ", "")])
         };
         let after = match (item.year, after) {
             (Some(year), " in ") => format!(" in {year}"),
@@ -888,12 +1097,16 @@ fn en_narrative(w: &mut Writer, case: &Case) {
 
     if !case.medications.is_empty() {
         w.push("\nCurrent medication: ");
-        join_items(w, &case.medications, ", ", " and ", |w, item| w.medication(item, MedStyle::Inline));
-        w.push(". ");
+        join_items(w, &case.medications, ", ", " and ", |w, item| {
+            w.medication(item, MedStyle::Inline)
+        });
+        w.end_sentence();
     }
     if !case.allergies.is_empty() {
         w.push("Allergic to ");
-        join_items(w, &case.allergies, ", ", " and ", |w, allergen| w.allergy(allergen));
+        join_items(w, &case.allergies, ", ", " and ", |w, allergen| {
+            w.allergy(allergen)
+        });
         w.push(".");
     } else if case.no_known_allergies {
         w.push("No known drug allergies.");
@@ -934,7 +1147,10 @@ fn specialist_letter(w: &mut Writer, case: &Case) {
         Some((nl, en)) => w.tr(nl, en).to_string(),
         None => String::new(),
     };
-    w.letterhead(&case.sender.institution, Some(w.tr("Afdeling Interne Geneeskunde", "Department of Medicine")));
+    w.letterhead(
+        &case.sender.institution,
+        Some(w.tr("Afdeling Interne Geneeskunde", "Department of Medicine")),
+    );
     w.push(w.tr("\nAan: collega ", "\nTo: "));
     w.doctor(&case.cardiologist);
     w.push(w.tr(", cardioloog, ", ", Cardiology, "));
@@ -954,7 +1170,10 @@ fn specialist_letter(w: &mut Writer, case: &Case) {
     w.push("\n");
     w.end_block();
 
-    w.push(w.tr("\nGeachte collega,\n\nGraag verwijs ik bovengenoemde patiënt naar u", "\nDear colleague,\n\nI would be grateful if you could see this patient"));
+    w.push(w.tr(
+        "\nGeachte collega,\n\nGraag verwijs ik bovengenoemde patiënt naar u",
+        "\nDear colleague,\n\nI would be grateful if you could see this patient",
+    ));
     if let Some(reason) = case.reason {
         w.push(w.tr(" voor ", " regarding "));
         w.reason(reason);
@@ -984,6 +1203,7 @@ fn specialist_letter(w: &mut Writer, case: &Case) {
     });
     w.push(" ");
     denied_symptoms(w);
+    super::filler::clinical_sentences(w, 3);
     if let Some(smoking) = case.smoking {
         w.push(w.tr("Intoxicaties: ", "Smoking: "));
         w.smoking(smoking);
@@ -1024,7 +1244,9 @@ fn specialist_letter(w: &mut Writer, case: &Case) {
     let present = case.with_status(Status::Present);
     if !present.is_empty() {
         w.push(w.tr(" met ", " with "));
-        join_items(w, &present, ", ", w.tr(" en ", " and "), |w, item| w.dx_custom(item, "", ""));
+        join_items(w, &present, ", ", w.tr(" en ", " and "), |w, item| {
+            w.dx_custom(item, "", "")
+        });
     }
     w.push(". ");
     if let Some(class) = case.nyha {
@@ -1048,7 +1270,11 @@ fn brief(w: &mut Writer, case: &Case) {
     w.phi(&case.sender.institution.name, PhiType::Institution);
     w.push("\n");
     w.push(w.tr("Pt. ", "Pt: "));
-    let style = if w.rng.chance(50) { NameStyle::TitleSurname } else { NameStyle::Formal };
+    let style = if w.rng.chance(50) {
+        NameStyle::TitleSurname
+    } else {
+        NameStyle::Formal
+    };
     patient_name(w, case, style);
     if case.show_age {
         w.push(", ");
@@ -1088,7 +1314,9 @@ fn brief(w: &mut Writer, case: &Case) {
     if case.medications.is_empty() {
         w.push(w.tr("geen", "nil"));
     }
-    join_items(w, &case.medications, "; ", "; ", |w, item| w.medication(item, MedStyle::Inline));
+    join_items(w, &case.medications, "; ", "; ", |w, item| {
+        w.medication(item, MedStyle::Inline)
+    });
     w.push("\n");
     allergy_line(w, case, w.tr("All: ", "Allergies: "));
     smoking_line(w, case, w.tr("Intox: ", "SH: "));

@@ -133,7 +133,11 @@ impl Writer<'_> {
                     self.push(&title);
                 }
                 self.push(" ");
-                let written = if style == NameStyle::TitleFormal { person.formal() } else { person.surname_alone() };
+                let written = if style == NameStyle::TitleFormal {
+                    person.formal()
+                } else {
+                    person.surname_alone()
+                };
                 self.phi(&written, PhiType::Name);
             }
             NameStyle::Full => {
@@ -170,7 +174,11 @@ impl Writer<'_> {
         self.push(if one_line { ", " } else { "\n" });
         match self.lang {
             Lang::Nl => {
-                let postcode = if self.rng.chance(15) { address.postcode.replace(' ', "") } else { address.postcode.clone() };
+                let postcode = if self.rng.chance(15) {
+                    address.postcode.replace(' ', "")
+                } else {
+                    address.postcode.clone()
+                };
                 self.phi(&postcode, PhiType::Postcode);
                 let gap = if self.rng.chance(70) { " " } else { "  " };
                 self.push(gap);
@@ -200,7 +208,11 @@ impl Writer<'_> {
             let url = match self.rng.below(3) {
                 0 => format!("www.{}", institution.domain),
                 1 => format!("https://www.{}", institution.domain),
-                _ => format!("https://www.{}/{}", institution.domain, self.tr("verwijzers", "referrals")),
+                _ => format!(
+                    "https://www.{}/{}",
+                    institution.domain,
+                    self.tr("verwijzers", "referrals")
+                ),
             };
             self.phi(&url, PhiType::Url);
         }
@@ -340,30 +352,164 @@ impl Writer<'_> {
     fn dx_frame(&mut self, item: &DxItem, list: bool) -> (String, String) {
         let year = item.year.map(|y| y.to_string()).unwrap_or_default();
         let has_year = item.year.is_some();
-        let controllable = matches!(item.dx.name, "hypertension" | "diabetes mellitus type 2" | "hypercholesterolaemia" | "atrial fibrillation");
+        let controllable = matches!(
+            item.dx.name,
+            "hypertension"
+                | "diabetes mellitus type 2"
+                | "hypercholesterolaemia"
+                | "atrial fibrillation"
+        );
         let pick = |rng: &mut super::rng::Rng, options: &[(&str, &str)]| -> (String, String) {
             let (before, after) = rng.pick(options);
             (before.replace("{y}", &year), after.replace("{y}", &year))
         };
         match (self.lang, item.status, list) {
-            (Lang::Nl, Status::Present, true) if controllable => pick(self.rng, &[("", ""), ("", ""), ("", " (bekend)"), ("", ", goed ingesteld")]),
-            (Lang::Nl, Status::Present, true) => pick(self.rng, &[("", ""), ("", ""), ("", " (bekend)")]),
-            (Lang::Nl, Status::Present, false) => pick(self.rng, &[("bekend met ", ""), ("bekend met ", ""), ("", ""), ("heeft ", "")]),
-            (Lang::En, Status::Present, true) if controllable => pick(self.rng, &[("", ""), ("", ""), ("", ", well controlled"), ("known ", "")]),
-            (Lang::En, Status::Present, true) => pick(self.rng, &[("", ""), ("", ""), ("known ", "")]),
-            (Lang::En, Status::Present, false) => pick(self.rng, &[("known ", ""), ("a background of ", ""), ("", ""), ("has ", "")]),
-            (Lang::Nl, Status::Absent, true) => pick(self.rng, &[("geen ", ""), ("", ": neg."), ("", ": neg."), ("", ": nee"), ("geen ", " bekend")]),
-            (Lang::Nl, Status::Absent, false) => pick(self.rng, &[("geen ", ""), ("niet bekend met ", ""), ("geen aanwijzingen voor ", ""), ("geen ", " in de voorgeschiedenis")]),
-            (Lang::En, Status::Absent, true) => pick(self.rng, &[("no ", ""), ("", ": negative"), ("", ": no"), ("no known ", "")]),
-            (Lang::En, Status::Absent, false) => pick(self.rng, &[("no ", ""), ("no history of ", ""), ("no evidence of ", ""), ("no known ", "")]),
-            (Lang::Nl, Status::Historical, true) if has_year => pick(self.rng, &[("st. na ", " ({y})"), ("status na ", " {y}"), ("{y}: ", ""), ("", " in {y}"), ("{y} ", "")]),
-            (Lang::Nl, Status::Historical, _) if has_year => pick(self.rng, &[("status na ", " in {y}"), ("in {y} een ", " doorgemaakt"), ("eerder ", " ({y})"), ("st. na ", " ({y})")]),
-            (Lang::Nl, Status::Historical, _) => pick(self.rng, &[("status na ", ""), ("st. na ", ""), ("eerder ", "")]),
-            (Lang::En, Status::Historical, true) if has_year => pick(self.rng, &[("s/p ", " ({y})"), ("{y} ", ""), ("previous ", " ({y})"), ("", " {y}")]),
-            (Lang::En, Status::Historical, _) if has_year => pick(self.rng, &[("previous ", " in {y}"), ("a past ", " ({y})"), ("s/p ", " ({y})"), ("a ", " in {y}")]),
-            (Lang::En, Status::Historical, _) => pick(self.rng, &[("previous ", ""), ("s/p ", ""), ("prior ", "")]),
-            (Lang::Nl, Status::Hypothetical, _) => pick(self.rng, &[("graag uitsluiten ", ""), ("?", ""), ("verdenking ", ""), ("", "?"), ("DD ", ""), ("evt. ", ""), ("mogelijk ", "")]),
-            (Lang::En, Status::Hypothetical, _) => pick(self.rng, &[("rule out ", ""), ("?", ""), ("query ", ""), ("possible ", ""), ("suspected ", ""), ("", "?")]),
+            (Lang::Nl, Status::Present, true) if controllable => pick(
+                self.rng,
+                &[
+                    ("", ""),
+                    ("", ""),
+                    ("", " (bekend)"),
+                    ("", ", goed ingesteld"),
+                ],
+            ),
+            (Lang::Nl, Status::Present, true) => {
+                pick(self.rng, &[("", ""), ("", ""), ("", " (bekend)")])
+            }
+            (Lang::Nl, Status::Present, false) => pick(
+                self.rng,
+                &[
+                    ("bekend met ", ""),
+                    ("bekend met ", ""),
+                    ("", ""),
+                    ("heeft ", ""),
+                ],
+            ),
+            (Lang::En, Status::Present, true) if controllable => pick(
+                self.rng,
+                &[
+                    ("", ""),
+                    ("", ""),
+                    ("", ", well controlled"),
+                    ("known ", ""),
+                ],
+            ),
+            (Lang::En, Status::Present, true) => {
+                pick(self.rng, &[("", ""), ("", ""), ("known ", "")])
+            }
+            (Lang::En, Status::Present, false) => pick(
+                self.rng,
+                &[
+                    ("known ", ""),
+                    ("a background of ", ""),
+                    ("", ""),
+                    ("has ", ""),
+                ],
+            ),
+            (Lang::Nl, Status::Absent, true) => pick(
+                self.rng,
+                &[
+                    ("geen ", ""),
+                    ("", ": neg."),
+                    ("", ": neg."),
+                    ("", ": nee"),
+                    ("geen ", " bekend"),
+                ],
+            ),
+            (Lang::Nl, Status::Absent, false) => pick(
+                self.rng,
+                &[
+                    ("geen ", ""),
+                    ("niet bekend met ", ""),
+                    ("geen aanwijzingen voor ", ""),
+                    ("geen ", " in de voorgeschiedenis"),
+                ],
+            ),
+            (Lang::En, Status::Absent, true) => pick(
+                self.rng,
+                &[
+                    ("no ", ""),
+                    ("", ": negative"),
+                    ("", ": no"),
+                    ("no known ", ""),
+                ],
+            ),
+            (Lang::En, Status::Absent, false) => pick(
+                self.rng,
+                &[
+                    ("no ", ""),
+                    ("no history of ", ""),
+                    ("no evidence of ", ""),
+                    ("no known ", ""),
+                ],
+            ),
+            (Lang::Nl, Status::Historical, true) if has_year => pick(
+                self.rng,
+                &[
+                    ("st. na ", " ({y})"),
+                    ("status na ", " {y}"),
+                    ("{y}: ", ""),
+                    ("", " in {y}"),
+                    ("{y} ", ""),
+                ],
+            ),
+            (Lang::Nl, Status::Historical, _) if has_year => pick(
+                self.rng,
+                &[
+                    ("status na ", " in {y}"),
+                    ("in {y} een ", " doorgemaakt"),
+                    ("eerder ", " ({y})"),
+                    ("st. na ", " ({y})"),
+                ],
+            ),
+            (Lang::Nl, Status::Historical, _) => pick(
+                self.rng,
+                &[("status na ", ""), ("st. na ", ""), ("eerder ", "")],
+            ),
+            (Lang::En, Status::Historical, true) if has_year => pick(
+                self.rng,
+                &[
+                    ("s/p ", " ({y})"),
+                    ("{y} ", ""),
+                    ("previous ", " ({y})"),
+                    ("", " {y}"),
+                ],
+            ),
+            (Lang::En, Status::Historical, _) if has_year => pick(
+                self.rng,
+                &[
+                    ("previous ", " in {y}"),
+                    ("a past ", " ({y})"),
+                    ("s/p ", " ({y})"),
+                    ("a ", " in {y}"),
+                ],
+            ),
+            (Lang::En, Status::Historical, _) => {
+                pick(self.rng, &[("previous ", ""), ("s/p ", ""), ("prior ", "")])
+            }
+            (Lang::Nl, Status::Hypothetical, _) => pick(
+                self.rng,
+                &[
+                    ("graag uitsluiten ", ""),
+                    ("?", ""),
+                    ("verdenking ", ""),
+                    ("", "?"),
+                    ("DD ", ""),
+                    ("evt. ", ""),
+                    ("mogelijk ", ""),
+                ],
+            ),
+            (Lang::En, Status::Hypothetical, _) => pick(
+                self.rng,
+                &[
+                    ("rule out ", ""),
+                    ("?", ""),
+                    ("query ", ""),
+                    ("possible ", ""),
+                    ("suspected ", ""),
+                    ("", "?"),
+                ],
+            ),
             (_, Status::Family, _) => ("".into(), "".into()),
         }
     }
@@ -371,8 +517,17 @@ impl Writer<'_> {
     /// The family history of one condition: `vader overleden aan een hartinfarct op 52-jarige leeftijd`.
     fn family_phrase(&mut self, item: &DxItem, surface: &str) {
         let relative = item.relative.expect("a family item has a relative");
-        let died = matches!(item.dx.name, "myocardial infarction" | "sudden cardiac death" | "stroke");
-        let event = matches!(item.dx.name, "myocardial infarction" | "stroke" | "transient ischaemic attack" | "pulmonary embolism");
+        let died = matches!(
+            item.dx.name,
+            "myocardial infarction" | "sudden cardiac death" | "stroke"
+        );
+        let event = matches!(
+            item.dx.name,
+            "myocardial infarction"
+                | "stroke"
+                | "transient ischaemic attack"
+                | "pulmonary embolism"
+        );
         let article = if event { self.tr("een ", "a ") } else { "" };
         let article = article.to_string();
         match (self.lang, self.rng.below(4), died, item.relative_age) {
@@ -391,7 +546,7 @@ impl Writer<'_> {
                 self.push("-jarige leeftijd");
             }
             (Lang::Nl, 2, _, _) => {
-                self.push("familieanamnese positief voor ");
+                self.push("positief voor ");
                 self.dx_evidence(item, surface);
                 self.push(&format!(" ({})", relative.nl));
             }
@@ -412,7 +567,7 @@ impl Writer<'_> {
                 self.other_age(age);
             }
             (Lang::En, 2, _, _) => {
-                self.push("family history of ");
+                self.push("positive for ");
                 self.dx_evidence(item, surface);
                 self.push(&format!(" ({})", relative.en));
             }
@@ -425,7 +580,11 @@ impl Writer<'_> {
 
     /// A medicine with dose and frequency; the evidence span covers the whole mention.
     pub fn medication(&mut self, item: &MedItem, style: MedStyle) {
-        let names = if self.nl() { item.drug.nl } else { item.drug.en };
+        let names = if self.nl() {
+            item.drug.nl
+        } else {
+            item.drug.en
+        };
         let surface = names[self.rng.below(names.len())];
         let mut name = self.evidence_surface(surface);
         if style == MedStyle::Table || self.rng.chance(40) {
@@ -434,7 +593,10 @@ impl Writer<'_> {
         let Some((amount, unit)) = item.dose else {
             // A medicine dosed by an anticoagulation clinic: name only.
             self.evidence(&name, Field::Medication, item.drug.name, item.value(), None);
-            self.push(self.tr(" volgens schema trombosedienst", " as directed by the anticoagulation clinic"));
+            self.push(self.tr(
+                " volgens schema trombosedienst",
+                " as directed by the anticoagulation clinic",
+            ));
             return;
         };
         let amount_text = vocab::decimal(amount, self.lang);
@@ -442,8 +604,15 @@ impl Writer<'_> {
             self.mark(Difficulty::DecimalComma);
         }
         let unit_text = *self.rng.pick(unit.surfaces(self.lang));
-        let frequency_text = item.frequency.map(|f| *self.rng.pick(f.surfaces(self.lang))).unwrap_or("");
-        let space = if unit_text.len() <= 3 && self.rng.chance(30) { "" } else { " " };
+        let frequency_text = item
+            .frequency
+            .map(|f| *self.rng.pick(f.surfaces(self.lang)))
+            .unwrap_or("");
+        let space = if unit_text.len() <= 3 && self.rng.chance(30) {
+            ""
+        } else {
+            " "
+        };
         let dose = format!("{amount_text}{space}{unit_text}");
         let written = match style {
             MedStyle::Table => {
@@ -452,20 +621,39 @@ impl Writer<'_> {
                 format!("{left}{}{frequency_text}", " ".repeat(width))
             }
             MedStyle::Inline => match self.rng.below(6) {
+                0 if name.contains("spray") => format!("{name} {dose}, {frequency_text}"),
                 0 if self.nl() => format!("{name} tablet {dose}, {frequency_text}"),
                 0 => format!("{name} {dose} tablets, {frequency_text}"),
                 _ => format!("{name} {dose} {frequency_text}"),
             },
         };
-        self.evidence(written.trim_end(), Field::Medication, item.drug.name, item.value(), None);
+        self.evidence(
+            written.trim_end(),
+            Field::Medication,
+            item.drug.name,
+            item.value(),
+            None,
+        );
     }
 
     /// An allergen (evidence), with the reaction sometimes.
     pub fn allergy(&mut self, allergen: &'static Allergen) {
-        let surface = *self.rng.pick(if self.nl() { allergen.nl } else { allergen.en });
-        self.evidence(surface, Field::Allergy, allergen.name, json!(allergen.name), None);
+        let surface = *self
+            .rng
+            .pick(if self.nl() { allergen.nl } else { allergen.en });
+        self.evidence(
+            surface,
+            Field::Allergy,
+            allergen.name,
+            json!(allergen.name),
+            None,
+        );
         if self.rng.chance(60) {
-            let reaction = *self.rng.pick(if self.nl() { allergen.reaction_nl } else { allergen.reaction_en });
+            let reaction = *self.rng.pick(if self.nl() {
+                allergen.reaction_nl
+            } else {
+                allergen.reaction_en
+            });
             self.push(&format!(" ({reaction})"));
         }
     }
@@ -485,7 +673,13 @@ impl Writer<'_> {
             (Lang::En, true) => &["urgent", "urgent", "urgently"],
         };
         let word = *self.rng.pick(options);
-        self.evidence(word, Field::Urgency, "", json!(if urgent { "urgent" } else { "routine" }), None);
+        self.evidence(
+            word,
+            Field::Urgency,
+            "",
+            json!(if urgent { "urgent" } else { "routine" }),
+            None,
+        );
     }
 
     /// The urgency as a form value: `regulier`, `spoed`, `routine`, `urgent`.
@@ -497,7 +691,13 @@ impl Writer<'_> {
             (Lang::En, true) => &["urgent", "Urgent"],
         };
         let word = options[self.rng.below(options.len())];
-        self.evidence(word, Field::Urgency, "", json!(if urgent { "urgent" } else { "routine" }), None);
+        self.evidence(
+            word,
+            Field::Urgency,
+            "",
+            json!(if urgent { "urgent" } else { "routine" }),
+            None,
+        );
     }
 
     /// The urgency as an unusual sentence: `Graag binnen een week gezien.`
@@ -540,19 +740,27 @@ impl Writer<'_> {
         let phrase = match (self.lang, smoking, self.rng.below(3)) {
             (Lang::Nl, Smoking::Current { .. }, 0) => "rookt".to_string(),
             (Lang::Nl, Smoking::Current { .. }, 1) => "actief roker".to_string(),
-            (Lang::Nl, Smoking::Current { per_day }, _) => format!("rookt {per_day} sigaretten per dag"),
+            (Lang::Nl, Smoking::Current { per_day }, _) => {
+                format!("rookt {per_day} sigaretten per dag")
+            }
             (Lang::Nl, Smoking::Former { .. }, 0) => "ex-roker".to_string(),
             (Lang::Nl, Smoking::Former { since, .. }, 1) => format!("gestopt met roken in {since}"),
-            (Lang::Nl, Smoking::Former { since, pack_years }, _) => format!("rookte tot {since} ({pack_years} pakjaren)"),
+            (Lang::Nl, Smoking::Former { since, pack_years }, _) => {
+                format!("rookte tot {since} ({pack_years} pakjaren)")
+            }
             (Lang::Nl, Smoking::Never, 0) => "nooit gerookt".to_string(),
             (Lang::Nl, Smoking::Never, 1) => "niet-roker".to_string(),
             (Lang::Nl, Smoking::Never, _) => "heeft nooit gerookt".to_string(),
             (Lang::En, Smoking::Current { .. }, 0) => "current smoker".to_string(),
             (Lang::En, Smoking::Current { .. }, 1) => "smoker".to_string(),
-            (Lang::En, Smoking::Current { per_day }, _) => format!("smokes {per_day} cigarettes a day"),
+            (Lang::En, Smoking::Current { per_day }, _) => {
+                format!("smokes {per_day} cigarettes a day")
+            }
             (Lang::En, Smoking::Former { .. }, 0) => "ex-smoker".to_string(),
             (Lang::En, Smoking::Former { since, .. }, 1) => format!("stopped smoking in {since}"),
-            (Lang::En, Smoking::Former { pack_years, .. }, _) => format!("former smoker ({pack_years} pack-years)"),
+            (Lang::En, Smoking::Former { pack_years, .. }, _) => {
+                format!("former smoker ({pack_years} pack-years)")
+            }
             (Lang::En, Smoking::Never, 0) => "never smoked".to_string(),
             (Lang::En, Smoking::Never, 1) => "lifelong non-smoker".to_string(),
             (Lang::En, Smoking::Never, _) => "never smoker".to_string(),
@@ -568,15 +776,31 @@ impl Writer<'_> {
             Lang::En => &["NYHA ", "NYHA class ", "NYHA functional class ", "NYHA "],
         });
         self.push(label);
-        let written = if self.rng.chance(25) { class.to_string() } else { ROMAN[class - 1].to_string() };
+        let written = if self.rng.chance(25) {
+            class.to_string()
+        } else {
+            ROMAN[class - 1].to_string()
+        };
         self.evidence(&written, Field::Nyha, "", value, None);
     }
 
     /// `LVEF 35%` (evidence: the number), dated when `date` is given.
     pub fn lvef(&mut self, percent: i64, date: Option<Date>) {
         let label = *self.rng.pick(match self.lang {
-            Lang::Nl => &["LVEF ", "LVEF: ", "EF ", "ejectiefractie ", "LVEF (biplane) "],
-            Lang::En => &["LVEF ", "LVEF: ", "EF ", "ejection fraction ", "LV ejection fraction "],
+            Lang::Nl => &[
+                "LVEF ",
+                "LVEF: ",
+                "EF ",
+                "ejectiefractie ",
+                "LVEF (biplane) ",
+            ],
+            Lang::En => &[
+                "LVEF ",
+                "LVEF: ",
+                "EF ",
+                "ejection fraction ",
+                "LV ejection fraction ",
+            ],
         });
         self.push(label);
         self.evidence(&percent.to_string(), Field::Lvef, "", json!(percent), date);
@@ -594,15 +818,39 @@ impl Writer<'_> {
             self.mark(Difficulty::UnusualPhrasing);
             if self.nl() {
                 self.push("RR systolisch ");
-                self.evidence(&systolic.to_string(), Field::BpSystolic, "", json!(systolic), date);
+                self.evidence(
+                    &systolic.to_string(),
+                    Field::BpSystolic,
+                    "",
+                    json!(systolic),
+                    date,
+                );
                 self.push(", diastolisch ");
-                self.evidence(&diastolic.to_string(), Field::BpDiastolic, "", json!(diastolic), date);
+                self.evidence(
+                    &diastolic.to_string(),
+                    Field::BpDiastolic,
+                    "",
+                    json!(diastolic),
+                    date,
+                );
                 self.push(" mmHg");
             } else {
                 self.push("BP ");
-                self.evidence(&systolic.to_string(), Field::BpSystolic, "", json!(systolic), date);
+                self.evidence(
+                    &systolic.to_string(),
+                    Field::BpSystolic,
+                    "",
+                    json!(systolic),
+                    date,
+                );
                 self.push(" over ");
-                self.evidence(&diastolic.to_string(), Field::BpDiastolic, "", json!(diastolic), date);
+                self.evidence(
+                    &diastolic.to_string(),
+                    Field::BpDiastolic,
+                    "",
+                    json!(diastolic),
+                    date,
+                );
             }
             return;
         }
@@ -611,15 +859,33 @@ impl Writer<'_> {
             Lang::En => &["BP ", "BP: ", "blood pressure ", "BP "],
         });
         self.push(label);
-        self.evidence(&systolic.to_string(), Field::BpSystolic, "", json!(systolic), date);
+        self.evidence(
+            &systolic.to_string(),
+            Field::BpSystolic,
+            "",
+            json!(systolic),
+            date,
+        );
         self.push("/");
-        self.evidence(&diastolic.to_string(), Field::BpDiastolic, "", json!(diastolic), date);
+        self.evidence(
+            &diastolic.to_string(),
+            Field::BpDiastolic,
+            "",
+            json!(diastolic),
+            date,
+        );
         self.push_one_of(&[" mmHg", " mmHg", " mm Hg", ""]);
     }
 
     /// `NT-proBNP 1.250 ng/l` (evidence: the number as written).
     pub fn ntprobnp(&mut self, value: i64, date: Option<Date>) {
-        let label = *self.rng.pick(&["NT-proBNP", "NTproBNP", "NT-pro-BNP", "nt-probnp", "NT pro BNP"]);
+        let label = *self.rng.pick(&[
+            "NT-proBNP",
+            "NTproBNP",
+            "NT-pro-BNP",
+            "nt-probnp",
+            "NT pro BNP",
+        ]);
         self.push(label);
         self.push_one_of(&[" ", ": ", " "]);
         let _ = self.ntprobnp_number(value, date);
@@ -643,7 +909,13 @@ impl Writer<'_> {
 
     /// `eGFR 48 ml/min/1,73m2` (evidence: the number as written).
     pub fn egfr(&mut self, value: f64, date: Option<Date>) {
-        let label = *self.rng.pick(&["eGFR ", "eGFR: ", "GFR (CKD-EPI) ", "eGFR (CKD-EPI) ", "eGFR CKD-EPI "]);
+        let label = *self.rng.pick(&[
+            "eGFR ",
+            "eGFR: ",
+            "GFR (CKD-EPI) ",
+            "eGFR (CKD-EPI) ",
+            "eGFR CKD-EPI ",
+        ]);
         self.push(label);
         let _ = self.egfr_number(value, date);
         let unit = *self.rng.pick(match self.lang {
@@ -683,8 +955,13 @@ pub(crate) enum MedStyle {
 
 /// A number from 21 to 99 in Dutch words: `zevenenzestig`, `tweeënzestig`.
 pub(crate) fn dutch_number(number: i64) -> String {
-    const UNITS: [&str; 10] = ["", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"];
-    const TENS: [&str; 10] = ["", "", "twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig"];
+    const UNITS: [&str; 10] = [
+        "", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen",
+    ];
+    const TENS: [&str; 10] = [
+        "", "", "twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig",
+        "negentig",
+    ];
     let (tens, units) = ((number / 10) as usize, (number % 10) as usize);
     match units {
         0 => TENS[tens].to_string(),
@@ -695,8 +972,12 @@ pub(crate) fn dutch_number(number: i64) -> String {
 
 /// A number from 21 to 99 in English words: `sixty-seven`.
 pub(crate) fn english_number(number: i64) -> String {
-    const UNITS: [&str; 10] = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
-    const TENS: [&str; 10] = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
+    const UNITS: [&str; 10] = [
+        "", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+    ];
+    const TENS: [&str; 10] = [
+        "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
     let (tens, units) = ((number / 10) as usize, (number % 10) as usize);
     if units == 0 {
         TENS[tens].to_string()

@@ -47,7 +47,11 @@ pub(crate) struct Diagnosis {
 pub(crate) const DIAGNOSES: [Diagnosis; 21] = [
     Diagnosis {
         name: "atrial fibrillation",
-        nl: &["atriumfibrilleren", "boezemfibrilleren", "paroxysmaal atriumfibrilleren"],
+        nl: &[
+            "atriumfibrilleren",
+            "boezemfibrilleren",
+            "paroxysmaal atriumfibrilleren",
+        ],
         en: &["atrial fibrillation", "paroxysmal atrial fibrillation"],
         abbreviations: &["AF", "AFib", "PAF"],
         statuses: &[Present, Absent, Family, Hypothetical],
@@ -68,7 +72,11 @@ pub(crate) const DIAGNOSES: [Diagnosis; 21] = [
     },
     Diagnosis {
         name: "diabetes mellitus type 2",
-        nl: &["diabetes mellitus type 2", "diabetes mellitus type II", "suikerziekte"],
+        nl: &[
+            "diabetes mellitus type 2",
+            "diabetes mellitus type II",
+            "suikerziekte",
+        ],
         en: &["type 2 diabetes", "type 2 diabetes mellitus", "diabetes"],
         abbreviations: &["DM2", "DM II", "T2DM", "DM"],
         statuses: &[Present, Absent, Family],
@@ -96,8 +104,16 @@ pub(crate) const DIAGNOSES: [Diagnosis; 21] = [
     },
     Diagnosis {
         name: "hypercholesterolaemia",
-        nl: &["hypercholesterolemie", "dyslipidemie", "verhoogd cholesterol"],
-        en: &["hypercholesterolaemia", "hyperlipidaemia", "high cholesterol"],
+        nl: &[
+            "hypercholesterolemie",
+            "dyslipidemie",
+            "verhoogd cholesterol",
+        ],
+        en: &[
+            "hypercholesterolaemia",
+            "hyperlipidaemia",
+            "high cholesterol",
+        ],
         abbreviations: &[],
         statuses: &[Present, Family],
     },
@@ -196,7 +212,10 @@ pub(crate) const DIAGNOSES: [Diagnosis; 21] = [
 
 /// The diagnosis called `name`.
 pub(crate) fn diagnosis(name: &str) -> &'static Diagnosis {
-    DIAGNOSES.iter().find(|d| d.name == name).expect("a name from the vocabulary")
+    DIAGNOSES
+        .iter()
+        .find(|d| d.name == name)
+        .expect("a name from the vocabulary")
 }
 
 /// The unit of a medicine dose.
@@ -250,12 +269,33 @@ impl Frequency {
     /// Ways the frequency is written. Dutch prescriptions write `2dd1`: twice a day one tablet.
     pub fn surfaces(self, lang: Lang) -> &'static [&'static str] {
         match (self, lang) {
-            (Frequency::Once, Lang::Nl) => &["1dd1", "1dd1", "1 dd 1", "1dd", "1x daags", "1x per dag", "1-0-0", "dd 1"],
-            (Frequency::Twice, Lang::Nl) => &["2dd1", "2dd1", "2 dd 1", "2x daags", "2x per dag", "1-0-1"],
+            (Frequency::Once, Lang::Nl) => &[
+                "1dd1",
+                "1dd1",
+                "1 dd 1",
+                "1dd",
+                "1x daags",
+                "1x per dag",
+                "1-0-0",
+                "dd 1",
+            ],
+            (Frequency::Twice, Lang::Nl) => {
+                &["2dd1", "2dd1", "2 dd 1", "2x daags", "2x per dag", "1-0-1"]
+            }
             (Frequency::Thrice, Lang::Nl) => &["3dd1", "3 dd 1", "3x daags", "3x per dag"],
             (Frequency::AsNeeded, Lang::Nl) => &["z.n.", "zo nodig", "zn"],
-            (Frequency::Once, Lang::En) => &["od", "OD", "o.d.", "once daily", "once a day", "mane", "nocte"],
-            (Frequency::Twice, Lang::En) => &["bd", "BD", "b.d.", "twice daily", "bid", "twice a day"],
+            (Frequency::Once, Lang::En) => &[
+                "od",
+                "OD",
+                "o.d.",
+                "once daily",
+                "once a day",
+                "mane",
+                "nocte",
+            ],
+            (Frequency::Twice, Lang::En) => {
+                &["bd", "BD", "b.d.", "twice daily", "bid", "twice a day"]
+            }
             (Frequency::Thrice, Lang::En) => &["tds", "t.d.s.", "three times daily", "tid"],
             (Frequency::AsNeeded, Lang::En) => &["prn", "PRN", "as required", "when required"],
         }
@@ -281,36 +321,246 @@ use Unit::{Mg, Microgram, Mmol};
 
 /// The medicine vocabulary.
 pub(crate) const DRUGS: [Drug; 30] = [
-    Drug { name: "metoprolol", nl: &["metoprolol", "metoprolol retard", "Selokeen ZOC"], en: &["metoprolol"], doses: &[(25.0, Mg), (50.0, Mg), (100.0, Mg), (200.0, Mg)], frequencies: &[Once, Twice], group: "beta blocker" },
-    Drug { name: "bisoprolol", nl: &["bisoprolol", "Emcor"], en: &["bisoprolol"], doses: &[(1.25, Mg), (2.5, Mg), (5.0, Mg), (10.0, Mg)], frequencies: &[Once], group: "beta blocker" },
-    Drug { name: "acetylsalicylic acid", nl: &["acetylsalicylzuur", "Ascal", "ASA"], en: &["aspirin"], doses: &[(80.0, Mg), (75.0, Mg)], frequencies: &[Once], group: "antiplatelet" },
-    Drug { name: "clopidogrel", nl: &["clopidogrel", "Plavix"], en: &["clopidogrel"], doses: &[(75.0, Mg)], frequencies: &[Once], group: "p2y12" },
-    Drug { name: "ticagrelor", nl: &["ticagrelor", "Brilique"], en: &["ticagrelor"], doses: &[(90.0, Mg), (60.0, Mg)], frequencies: &[Twice], group: "p2y12" },
-    Drug { name: "apixaban", nl: &["apixaban", "Eliquis"], en: &["apixaban", "Eliquis"], doses: &[(2.5, Mg), (5.0, Mg)], frequencies: &[Twice], group: "anticoagulant" },
-    Drug { name: "rivaroxaban", nl: &["rivaroxaban", "Xarelto"], en: &["rivaroxaban"], doses: &[(15.0, Mg), (20.0, Mg)], frequencies: &[Once], group: "anticoagulant" },
-    Drug { name: "acenocoumarol", nl: &["acenocoumarol", "Sintrom"], en: &[], doses: &[], frequencies: &[], group: "anticoagulant" },
-    Drug { name: "warfarin", nl: &[], en: &["warfarin"], doses: &[], frequencies: &[], group: "anticoagulant" },
-    Drug { name: "atorvastatin", nl: &["atorvastatine", "Lipitor"], en: &["atorvastatin"], doses: &[(10.0, Mg), (20.0, Mg), (40.0, Mg), (80.0, Mg)], frequencies: &[Once], group: "statin" },
-    Drug { name: "rosuvastatin", nl: &["rosuvastatine", "Crestor"], en: &["rosuvastatin"], doses: &[(5.0, Mg), (10.0, Mg), (20.0, Mg)], frequencies: &[Once], group: "statin" },
-    Drug { name: "simvastatin", nl: &["simvastatine"], en: &["simvastatin"], doses: &[(20.0, Mg), (40.0, Mg)], frequencies: &[Once], group: "statin" },
-    Drug { name: "furosemide", nl: &["furosemide", "Lasix"], en: &["furosemide"], doses: &[(20.0, Mg), (40.0, Mg), (80.0, Mg)], frequencies: &[Once, Twice], group: "loop diuretic" },
-    Drug { name: "bumetanide", nl: &["bumetanide", "Burinex"], en: &["bumetanide"], doses: &[(1.0, Mg), (2.0, Mg)], frequencies: &[Once], group: "loop diuretic" },
-    Drug { name: "spironolactone", nl: &["spironolacton", "Aldactone"], en: &["spironolactone"], doses: &[(12.5, Mg), (25.0, Mg), (50.0, Mg)], frequencies: &[Once], group: "mra" },
-    Drug { name: "hydrochlorothiazide", nl: &["hydrochloorthiazide"], en: &["hydrochlorothiazide"], doses: &[(12.5, Mg), (25.0, Mg)], frequencies: &[Once], group: "thiazide" },
-    Drug { name: "lisinopril", nl: &["lisinopril"], en: &["lisinopril"], doses: &[(5.0, Mg), (10.0, Mg), (20.0, Mg)], frequencies: &[Once], group: "raas" },
-    Drug { name: "ramipril", nl: &["ramipril", "Tritace"], en: &["ramipril"], doses: &[(2.5, Mg), (5.0, Mg), (10.0, Mg)], frequencies: &[Once], group: "raas" },
-    Drug { name: "enalapril", nl: &["enalapril"], en: &["enalapril"], doses: &[(5.0, Mg), (10.0, Mg), (20.0, Mg)], frequencies: &[Twice], group: "raas" },
-    Drug { name: "losartan", nl: &["losartan", "Cozaar"], en: &["losartan"], doses: &[(50.0, Mg), (100.0, Mg)], frequencies: &[Once], group: "raas" },
-    Drug { name: "candesartan", nl: &["candesartan", "Atacand"], en: &["candesartan"], doses: &[(8.0, Mg), (16.0, Mg), (32.0, Mg)], frequencies: &[Once], group: "raas" },
-    Drug { name: "amlodipine", nl: &["amlodipine"], en: &["amlodipine"], doses: &[(5.0, Mg), (10.0, Mg)], frequencies: &[Once], group: "calcium antagonist" },
-    Drug { name: "digoxin", nl: &["digoxine"], en: &["digoxin"], doses: &[(0.125, Mg), (62.5, Microgram), (125.0, Microgram)], frequencies: &[Once], group: "digoxin" },
-    Drug { name: "metformin", nl: &["metformine"], en: &["metformin"], doses: &[(500.0, Mg), (850.0, Mg), (1000.0, Mg)], frequencies: &[Twice, Thrice], group: "metformin" },
-    Drug { name: "dapagliflozin", nl: &["dapagliflozine", "Forxiga"], en: &["dapagliflozin"], doses: &[(10.0, Mg)], frequencies: &[Once], group: "sglt2" },
-    Drug { name: "empagliflozin", nl: &["empagliflozine", "Jardiance"], en: &["empagliflozin"], doses: &[(10.0, Mg), (25.0, Mg)], frequencies: &[Once], group: "sglt2" },
-    Drug { name: "pantoprazole", nl: &["pantoprazol"], en: &["pantoprazole"], doses: &[(20.0, Mg), (40.0, Mg)], frequencies: &[Once], group: "ppi" },
-    Drug { name: "nitroglycerin", nl: &["nitroglycerine spray", "nitrospray"], en: &["GTN spray", "glyceryl trinitrate spray"], doses: &[(0.4, Mg), (400.0, Microgram)], frequencies: &[AsNeeded], group: "nitrate" },
-    Drug { name: "potassium chloride", nl: &["kaliumchloride", "KCl"], en: &["potassium chloride"], doses: &[(8.0, Mmol), (12.0, Mmol)], frequencies: &[Twice, Thrice], group: "potassium" },
-    Drug { name: "levothyroxine", nl: &["levothyroxine", "Thyrax"], en: &["levothyroxine"], doses: &[(50.0, Microgram), (75.0, Microgram), (100.0, Microgram)], frequencies: &[Once], group: "thyroid" },
+    Drug {
+        name: "metoprolol",
+        nl: &["metoprolol", "metoprolol retard", "Selokeen ZOC"],
+        en: &["metoprolol"],
+        doses: &[(25.0, Mg), (50.0, Mg), (100.0, Mg), (200.0, Mg)],
+        frequencies: &[Once, Twice],
+        group: "beta blocker",
+    },
+    Drug {
+        name: "bisoprolol",
+        nl: &["bisoprolol", "Emcor"],
+        en: &["bisoprolol"],
+        doses: &[(1.25, Mg), (2.5, Mg), (5.0, Mg), (10.0, Mg)],
+        frequencies: &[Once],
+        group: "beta blocker",
+    },
+    Drug {
+        name: "acetylsalicylic acid",
+        nl: &["acetylsalicylzuur", "Ascal", "ASA"],
+        en: &["aspirin"],
+        doses: &[(80.0, Mg), (75.0, Mg)],
+        frequencies: &[Once],
+        group: "antiplatelet",
+    },
+    Drug {
+        name: "clopidogrel",
+        nl: &["clopidogrel", "Plavix"],
+        en: &["clopidogrel"],
+        doses: &[(75.0, Mg)],
+        frequencies: &[Once],
+        group: "p2y12",
+    },
+    Drug {
+        name: "ticagrelor",
+        nl: &["ticagrelor", "Brilique"],
+        en: &["ticagrelor"],
+        doses: &[(90.0, Mg), (60.0, Mg)],
+        frequencies: &[Twice],
+        group: "p2y12",
+    },
+    Drug {
+        name: "apixaban",
+        nl: &["apixaban", "Eliquis"],
+        en: &["apixaban", "Eliquis"],
+        doses: &[(2.5, Mg), (5.0, Mg)],
+        frequencies: &[Twice],
+        group: "anticoagulant",
+    },
+    Drug {
+        name: "rivaroxaban",
+        nl: &["rivaroxaban", "Xarelto"],
+        en: &["rivaroxaban"],
+        doses: &[(15.0, Mg), (20.0, Mg)],
+        frequencies: &[Once],
+        group: "anticoagulant",
+    },
+    Drug {
+        name: "acenocoumarol",
+        nl: &["acenocoumarol", "Sintrom"],
+        en: &[],
+        doses: &[],
+        frequencies: &[],
+        group: "anticoagulant",
+    },
+    Drug {
+        name: "warfarin",
+        nl: &[],
+        en: &["warfarin"],
+        doses: &[],
+        frequencies: &[],
+        group: "anticoagulant",
+    },
+    Drug {
+        name: "atorvastatin",
+        nl: &["atorvastatine", "Lipitor"],
+        en: &["atorvastatin"],
+        doses: &[(10.0, Mg), (20.0, Mg), (40.0, Mg), (80.0, Mg)],
+        frequencies: &[Once],
+        group: "statin",
+    },
+    Drug {
+        name: "rosuvastatin",
+        nl: &["rosuvastatine", "Crestor"],
+        en: &["rosuvastatin"],
+        doses: &[(5.0, Mg), (10.0, Mg), (20.0, Mg)],
+        frequencies: &[Once],
+        group: "statin",
+    },
+    Drug {
+        name: "simvastatin",
+        nl: &["simvastatine"],
+        en: &["simvastatin"],
+        doses: &[(20.0, Mg), (40.0, Mg)],
+        frequencies: &[Once],
+        group: "statin",
+    },
+    Drug {
+        name: "furosemide",
+        nl: &["furosemide", "Lasix"],
+        en: &["furosemide"],
+        doses: &[(20.0, Mg), (40.0, Mg), (80.0, Mg)],
+        frequencies: &[Once, Twice],
+        group: "loop diuretic",
+    },
+    Drug {
+        name: "bumetanide",
+        nl: &["bumetanide", "Burinex"],
+        en: &["bumetanide"],
+        doses: &[(1.0, Mg), (2.0, Mg)],
+        frequencies: &[Once],
+        group: "loop diuretic",
+    },
+    Drug {
+        name: "spironolactone",
+        nl: &["spironolacton", "Aldactone"],
+        en: &["spironolactone"],
+        doses: &[(12.5, Mg), (25.0, Mg), (50.0, Mg)],
+        frequencies: &[Once],
+        group: "mra",
+    },
+    Drug {
+        name: "hydrochlorothiazide",
+        nl: &["hydrochloorthiazide"],
+        en: &["hydrochlorothiazide"],
+        doses: &[(12.5, Mg), (25.0, Mg)],
+        frequencies: &[Once],
+        group: "thiazide",
+    },
+    Drug {
+        name: "lisinopril",
+        nl: &["lisinopril"],
+        en: &["lisinopril"],
+        doses: &[(5.0, Mg), (10.0, Mg), (20.0, Mg)],
+        frequencies: &[Once],
+        group: "raas",
+    },
+    Drug {
+        name: "ramipril",
+        nl: &["ramipril", "Tritace"],
+        en: &["ramipril"],
+        doses: &[(2.5, Mg), (5.0, Mg), (10.0, Mg)],
+        frequencies: &[Once],
+        group: "raas",
+    },
+    Drug {
+        name: "enalapril",
+        nl: &["enalapril"],
+        en: &["enalapril"],
+        doses: &[(5.0, Mg), (10.0, Mg), (20.0, Mg)],
+        frequencies: &[Twice],
+        group: "raas",
+    },
+    Drug {
+        name: "losartan",
+        nl: &["losartan", "Cozaar"],
+        en: &["losartan"],
+        doses: &[(50.0, Mg), (100.0, Mg)],
+        frequencies: &[Once],
+        group: "raas",
+    },
+    Drug {
+        name: "candesartan",
+        nl: &["candesartan", "Atacand"],
+        en: &["candesartan"],
+        doses: &[(8.0, Mg), (16.0, Mg), (32.0, Mg)],
+        frequencies: &[Once],
+        group: "raas",
+    },
+    Drug {
+        name: "amlodipine",
+        nl: &["amlodipine"],
+        en: &["amlodipine"],
+        doses: &[(5.0, Mg), (10.0, Mg)],
+        frequencies: &[Once],
+        group: "calcium antagonist",
+    },
+    Drug {
+        name: "digoxin",
+        nl: &["digoxine"],
+        en: &["digoxin"],
+        doses: &[(0.125, Mg), (62.5, Microgram), (125.0, Microgram)],
+        frequencies: &[Once],
+        group: "digoxin",
+    },
+    Drug {
+        name: "metformin",
+        nl: &["metformine"],
+        en: &["metformin"],
+        doses: &[(500.0, Mg), (850.0, Mg), (1000.0, Mg)],
+        frequencies: &[Twice, Thrice],
+        group: "metformin",
+    },
+    Drug {
+        name: "dapagliflozin",
+        nl: &["dapagliflozine", "Forxiga"],
+        en: &["dapagliflozin"],
+        doses: &[(10.0, Mg)],
+        frequencies: &[Once],
+        group: "sglt2",
+    },
+    Drug {
+        name: "empagliflozin",
+        nl: &["empagliflozine", "Jardiance"],
+        en: &["empagliflozin"],
+        doses: &[(10.0, Mg), (25.0, Mg)],
+        frequencies: &[Once],
+        group: "sglt2",
+    },
+    Drug {
+        name: "pantoprazole",
+        nl: &["pantoprazol"],
+        en: &["pantoprazole"],
+        doses: &[(20.0, Mg), (40.0, Mg)],
+        frequencies: &[Once],
+        group: "ppi",
+    },
+    Drug {
+        name: "nitroglycerin",
+        nl: &["nitroglycerine spray", "nitrospray"],
+        en: &["GTN spray", "glyceryl trinitrate spray"],
+        doses: &[(0.4, Mg), (400.0, Microgram)],
+        frequencies: &[AsNeeded],
+        group: "nitrate",
+    },
+    Drug {
+        name: "potassium chloride",
+        nl: &["kaliumchloride", "KCl"],
+        en: &["potassium chloride"],
+        doses: &[(8.0, Mmol), (12.0, Mmol)],
+        frequencies: &[Twice, Thrice],
+        group: "potassium",
+    },
+    Drug {
+        name: "levothyroxine",
+        nl: &["levothyroxine", "Thyrax"],
+        en: &["levothyroxine"],
+        doses: &[(50.0, Microgram), (75.0, Microgram), (100.0, Microgram)],
+        frequencies: &[Once],
+        group: "thyroid",
+    },
 ];
 
 /// An allergen and how it is written.
@@ -325,14 +575,62 @@ pub(crate) struct Allergen {
 
 /// The allergen vocabulary.
 pub(crate) const ALLERGENS: [Allergen; 8] = [
-    Allergen { name: "penicillin", nl: &["penicilline", "penicillines"], en: &["penicillin"], reaction_nl: &["exantheem", "huiduitslag"], reaction_en: &["rash", "hives"] },
-    Allergen { name: "amoxicillin", nl: &["amoxicilline"], en: &["amoxicillin"], reaction_nl: &["huiduitslag"], reaction_en: &["rash"] },
-    Allergen { name: "contrast agent", nl: &["jodiumhoudend contrast", "contrastmiddel"], en: &["iodinated contrast", "contrast media"], reaction_nl: &["urticaria", "benauwdheid"], reaction_en: &["urticaria", "wheeze"] },
-    Allergen { name: "nsaids", nl: &["NSAID's", "NSAIDs"], en: &["NSAIDs"], reaction_nl: &["bronchospasme", "maagklachten"], reaction_en: &["bronchospasm"] },
-    Allergen { name: "latex", nl: &["latex"], en: &["latex"], reaction_nl: &["contacteczeem"], reaction_en: &["contact dermatitis"] },
-    Allergen { name: "codeine", nl: &["codeïne"], en: &["codeine"], reaction_nl: &["misselijkheid", "braken"], reaction_en: &["vomiting"] },
-    Allergen { name: "sulfonamides", nl: &["sulfonamiden", "co-trimoxazol"], en: &["sulphonamides", "co-trimoxazole"], reaction_nl: &["exantheem"], reaction_en: &["rash"] },
-    Allergen { name: "ace inhibitors", nl: &["ACE-remmers"], en: &["ACE inhibitors"], reaction_nl: &["prikkelhoest", "angio-oedeem"], reaction_en: &["dry cough", "angio-oedema"] },
+    Allergen {
+        name: "penicillin",
+        nl: &["penicilline", "penicillines"],
+        en: &["penicillin"],
+        reaction_nl: &["exantheem", "huiduitslag"],
+        reaction_en: &["rash", "hives"],
+    },
+    Allergen {
+        name: "amoxicillin",
+        nl: &["amoxicilline"],
+        en: &["amoxicillin"],
+        reaction_nl: &["huiduitslag"],
+        reaction_en: &["rash"],
+    },
+    Allergen {
+        name: "contrast agent",
+        nl: &["jodiumhoudend contrast", "contrastmiddel"],
+        en: &["iodinated contrast", "contrast media"],
+        reaction_nl: &["urticaria", "benauwdheid"],
+        reaction_en: &["urticaria", "wheeze"],
+    },
+    Allergen {
+        name: "nsaids",
+        nl: &["NSAID's", "NSAIDs"],
+        en: &["NSAIDs"],
+        reaction_nl: &["bronchospasme", "maagklachten"],
+        reaction_en: &["bronchospasm"],
+    },
+    Allergen {
+        name: "latex",
+        nl: &["latex"],
+        en: &["latex"],
+        reaction_nl: &["contacteczeem"],
+        reaction_en: &["contact dermatitis"],
+    },
+    Allergen {
+        name: "codeine",
+        nl: &["codeïne"],
+        en: &["codeine"],
+        reaction_nl: &["misselijkheid", "braken"],
+        reaction_en: &["vomiting"],
+    },
+    Allergen {
+        name: "sulfonamides",
+        nl: &["sulfonamiden", "co-trimoxazol"],
+        en: &["sulphonamides", "co-trimoxazole"],
+        reaction_nl: &["exantheem"],
+        reaction_en: &["rash"],
+    },
+    Allergen {
+        name: "ace inhibitors",
+        nl: &["ACE-remmers"],
+        en: &["ACE inhibitors"],
+        reaction_nl: &["prikkelhoest", "angio-oedeem"],
+        reaction_en: &["dry cough", "angio-oedema"],
+    },
 ];
 
 /// A reason for referral: canonical English short text (the gold value) and how it is written.
@@ -345,15 +643,65 @@ pub(crate) struct Reason {
 
 /// The referral reasons.
 pub(crate) const REASONS: [Reason; 9] = [
-    Reason { name: "palpitations", nl: &["hartkloppingen", "palpitaties"], en: &["palpitations"] },
-    Reason { name: "chest pain on exertion", nl: &["pijn op de borst bij inspanning", "drukkend gevoel op de borst bij inspanning"], en: &["chest pain on exertion", "exertional chest pain", "chest tightness on exertion"] },
-    Reason { name: "dyspnoea on exertion", nl: &["kortademigheid bij inspanning", "dyspnoe d'effort"], en: &["shortness of breath on exertion", "exertional dyspnoea", "breathlessness on exertion"] },
-    Reason { name: "heart murmur", nl: &["een souffle", "een hartgeruis"], en: &["a heart murmur", "a systolic murmur"] },
-    Reason { name: "ankle oedema", nl: &["enkeloedeem", "dikke enkels"], en: &["ankle swelling", "ankle oedema"] },
-    Reason { name: "abnormal ecg", nl: &["een afwijkend ECG", "afwijkingen op het ECG"], en: &["an abnormal ECG", "ECG abnormalities"] },
-    Reason { name: "dizziness", nl: &["duizeligheid", "duizeligheidsklachten"], en: &["dizziness", "dizzy spells"] },
-    Reason { name: "preoperative assessment", nl: &["preoperatieve beoordeling", "cardiale screening voor een operatie"], en: &["preoperative assessment", "cardiac review before surgery"] },
-    Reason { name: "fatigue", nl: &["moeheid", "vermoeidheidsklachten"], en: &["fatigue", "tiredness"] },
+    Reason {
+        name: "palpitations",
+        nl: &["hartkloppingen", "palpitaties"],
+        en: &["palpitations"],
+    },
+    Reason {
+        name: "chest pain on exertion",
+        nl: &[
+            "pijn op de borst bij inspanning",
+            "drukkend gevoel op de borst bij inspanning",
+        ],
+        en: &[
+            "chest pain on exertion",
+            "exertional chest pain",
+            "chest tightness on exertion",
+        ],
+    },
+    Reason {
+        name: "dyspnoea on exertion",
+        nl: &["kortademigheid bij inspanning", "dyspnoe d'effort"],
+        en: &[
+            "shortness of breath on exertion",
+            "exertional dyspnoea",
+            "breathlessness on exertion",
+        ],
+    },
+    Reason {
+        name: "heart murmur",
+        nl: &["een souffle", "een hartgeruis"],
+        en: &["a heart murmur", "a systolic murmur"],
+    },
+    Reason {
+        name: "ankle oedema",
+        nl: &["enkeloedeem", "dikke enkels"],
+        en: &["ankle swelling", "ankle oedema"],
+    },
+    Reason {
+        name: "abnormal ecg",
+        nl: &["een afwijkend ECG", "afwijkingen op het ECG"],
+        en: &["an abnormal ECG", "ECG abnormalities"],
+    },
+    Reason {
+        name: "dizziness",
+        nl: &["duizeligheid", "duizeligheidsklachten"],
+        en: &["dizziness", "dizzy spells"],
+    },
+    Reason {
+        name: "preoperative assessment",
+        nl: &[
+            "preoperatieve beoordeling",
+            "cardiale screening voor een operatie",
+        ],
+        en: &["preoperative assessment", "cardiac review before surgery"],
+    },
+    Reason {
+        name: "fatigue",
+        nl: &["moeheid", "vermoeidheidsklachten"],
+        en: &["fatigue", "tiredness"],
+    },
 ];
 
 /// A relative, for the family history.
@@ -364,12 +712,30 @@ pub(crate) struct Relative {
 }
 
 pub(crate) const RELATIVES: [Relative; 6] = [
-    Relative { nl: "vader", en: "father" },
-    Relative { nl: "moeder", en: "mother" },
-    Relative { nl: "broer", en: "brother" },
-    Relative { nl: "zus", en: "sister" },
-    Relative { nl: "oom", en: "uncle" },
-    Relative { nl: "tante", en: "aunt" },
+    Relative {
+        nl: "vader",
+        en: "father",
+    },
+    Relative {
+        nl: "moeder",
+        en: "mother",
+    },
+    Relative {
+        nl: "broer",
+        en: "brother",
+    },
+    Relative {
+        nl: "zus",
+        en: "sister",
+    },
+    Relative {
+        nl: "oom",
+        en: "uncle",
+    },
+    Relative {
+        nl: "tante",
+        en: "aunt",
+    },
 ];
 
 /// A number as a Dutch letter writes it: decimal comma (`2,5`).
@@ -397,7 +763,11 @@ mod tests {
     #[test]
     fn every_diagnosis_can_be_written_in_both_languages() {
         for diagnosis in &DIAGNOSES {
-            assert!(!diagnosis.nl.is_empty() && !diagnosis.en.is_empty(), "{}", diagnosis.name);
+            assert!(
+                !diagnosis.nl.is_empty() && !diagnosis.en.is_empty(),
+                "{}",
+                diagnosis.name
+            );
             assert!(!diagnosis.statuses.is_empty());
         }
     }

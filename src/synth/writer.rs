@@ -97,10 +97,11 @@ impl Text {
             end: phi.end + offset,
             kind: phi.kind,
         }));
-        self.evidence.extend(other.evidence.into_iter().map(|mut evidence| {
-            evidence.span = evidence.span.shifted(offset);
-            evidence
-        }));
+        self.evidence
+            .extend(other.evidence.into_iter().map(|mut evidence| {
+                evidence.span = evidence.span.shifted(offset);
+                evidence
+            }));
     }
 }
 
@@ -172,6 +173,14 @@ impl<'r> Writer<'r> {
         self.current.text.ends_with(suffix)
     }
 
+    /// Ends a sentence: a full stop (unless the text already ends with one) and a space.
+    pub fn end_sentence(&mut self) {
+        if !(self.ends_with(".") || self.ends_with("?")) {
+            self.current.push(".");
+        }
+        self.current.push(" ");
+    }
+
     /// Writes text and a line break.
     pub fn line(&mut self, piece: &str) {
         self.current.push(piece);
@@ -203,10 +212,16 @@ impl<'r> Writer<'r> {
     /// stays canonical, the span covers the misspelt word).
     pub fn evidence_surface(&mut self, surface: &str) -> String {
         let long_enough = surface.chars().filter(|c| c.is_alphabetic()).count() >= 6;
-        if long_enough && self.evidence_typo_percent > 0 && self.rng.chance(self.evidence_typo_percent) {
+        if long_enough
+            && self.evidence_typo_percent > 0
+            && self.rng.chance(self.evidence_typo_percent)
+        {
             self.difficulties.insert(Difficulty::TypoInEvidence);
             // Misspell the longest word of the name.
-            let longest = surface.split(' ').max_by_key(|word| word.chars().count()).unwrap_or(surface);
+            let longest = surface
+                .split(' ')
+                .max_by_key(|word| word.chars().count())
+                .unwrap_or(surface);
             if typo_eligible(longest) {
                 return surface.replacen(longest, &typo(longest, self.rng), 1);
             }
@@ -217,20 +232,45 @@ impl<'r> Writer<'r> {
     /// Writes a piece of PHI.
     pub fn phi(&mut self, piece: &str, kind: PhiType) -> Span {
         let span = self.current.push(piece);
-        self.current.phi.push(PhiSpan { start: span.start, end: span.end, kind });
+        self.current.phi.push(PhiSpan {
+            start: span.start,
+            end: span.end,
+            kind,
+        });
         span
     }
 
     /// Writes the evidence for a field value.
-    pub fn evidence(&mut self, piece: &str, field: Field, key: &str, value: Value, date: Option<Date>) -> Span {
+    pub fn evidence(
+        &mut self,
+        piece: &str,
+        field: Field,
+        key: &str,
+        value: Value,
+        date: Option<Date>,
+    ) -> Span {
         let span = self.current.push(piece);
         self.record(span, field, key, value, date);
         span
     }
 
     /// Records evidence for text that is already written.
-    pub fn record(&mut self, span: Span, field: Field, key: &str, value: Value, date: Option<Date>) {
-        self.current.evidence.push(Evidence { field, key: key.to_string(), value, span, date, part: 0 });
+    pub fn record(
+        &mut self,
+        span: Span,
+        field: Field,
+        key: &str,
+        value: Value,
+        date: Option<Date>,
+    ) {
+        self.current.evidence.push(Evidence {
+            field,
+            key: key.to_string(),
+            value,
+            span,
+            date,
+            part: 0,
+        });
     }
 
     /// Writes text that is both PHI and evidence (the patient's age).
@@ -257,9 +297,30 @@ impl<'r> Writer<'r> {
 /// Words that change the meaning of a sentence (negation, family, history, doubt):
 /// a typo there could change the gold label, so they are always written correctly.
 const PROTECTED: [&str; 24] = [
-    "geen", "niet", "nooit", "zonder", "ontkent", "uitgesloten", "uitsluiten", "verdenking", "mogelijk",
-    "status", "vader", "moeder", "broer", "familie", "denies", "without", "excluded", "previous",
-    "history", "father", "mother", "brother", "sister", "possible",
+    "geen",
+    "niet",
+    "nooit",
+    "zonder",
+    "ontkent",
+    "uitgesloten",
+    "uitsluiten",
+    "verdenking",
+    "mogelijk",
+    "status",
+    "vader",
+    "moeder",
+    "broer",
+    "familie",
+    "denies",
+    "without",
+    "excluded",
+    "previous",
+    "history",
+    "father",
+    "mother",
+    "brother",
+    "sister",
+    "possible",
 ];
 
 /// True for a plain word of at least six letters that is not a meaning-changing cue.
@@ -308,7 +369,10 @@ mod tests {
         all.push("café ");
         all.append(blocks.into_iter().next().unwrap());
         let phi = all.phi[0];
-        assert_eq!(Span::new(phi.start, phi.end).slice(&all.text), Some("mw. Ëlsa"));
+        assert_eq!(
+            Span::new(phi.start, phi.end).slice(&all.text),
+            Some("mw. Ëlsa")
+        );
     }
 
     #[test]
