@@ -470,6 +470,27 @@ fn patient_files_take_the_latest_values_and_the_latest_medication_list() {
 }
 
 #[test]
+fn tiny_and_empty_configs_still_write_valid_files() {
+    for (referrals, patients, max_pages) in [(0, 0, 200), (3, 1, 1), (5, 3, 2), (1, 2, 0)] {
+        let dir = tempfile::tempdir().unwrap();
+        let config = SynthConfig {
+            seed: 1,
+            referrals,
+            patients,
+            max_pages,
+        };
+        let summary = write_corpus(&config, dir.path()).unwrap();
+        let total: usize = summary.files.iter().map(|(_, n)| *n).sum();
+        assert_eq!(total, referrals + patients);
+        let files = read_jsonl(&dir.path().join("patients/patients.jsonl")).unwrap();
+        for (file, pages) in files.iter().zip(patient_pages(&config)) {
+            assert_eq!(file.text.matches('\u{c}').count() + 1, pages.max(1));
+            validate(file, &Location::default()).unwrap();
+        }
+    }
+}
+
+#[test]
 fn bsn_check_accepts_only_valid_numbers() {
     assert!(elfproef("111222333"));
     assert!(elfproef("1112.22.333"));

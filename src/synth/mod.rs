@@ -35,7 +35,6 @@
 //! per language, and fields that are simply not mentioned. DATASHEET.md next to the corpus
 //! explains every label and the limits of synthetic data.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::data::{write_jsonl, Document, Lang};
@@ -187,11 +186,8 @@ pub fn generate_referral(seed: u64, index: usize) -> Referral {
     Referral {
         document,
         template: template.id,
-        difficulties: difficulties
-            .into_iter()
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect(),
+        // A set, so the list is sorted and has no repeats.
+        difficulties: difficulties.into_iter().collect(),
     }
 }
 
