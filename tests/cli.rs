@@ -4,11 +4,18 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn clinkit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clinkit")).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_clinkit"))
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 fn json_stdout(output: &Output) -> serde_json::Value {
-    assert!(output.status.success(), "stderr: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     serde_json::from_slice(&output.stdout).expect("--json prints exactly one JSON document")
 }
 
@@ -20,10 +27,19 @@ fn path_str(path: &Path) -> &str {
 fn quick_demo_writes_its_files_and_its_numbers_match_clinkit_eval() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("demo");
-    let summary = json_stdout(&clinkit(&["demo", "--quick", "--json", "--out", path_str(&out)]));
+    let summary = json_stdout(&clinkit(&[
+        "demo",
+        "--quick",
+        "--json",
+        "--out",
+        path_str(&out),
+    ]));
     assert_eq!(summary["letters"], 20);
     for file in summary["files"].as_array().unwrap() {
-        assert!(Path::new(file.as_str().unwrap()).is_file(), "{file} was not written");
+        assert!(
+            Path::new(file.as_str().unwrap()).is_file(),
+            "{file} was not written"
+        );
     }
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("<html") && html.contains("lvef_percent"));
@@ -31,7 +47,14 @@ fn quick_demo_writes_its_files_and_its_numbers_match_clinkit_eval() {
     let gold = out.join("data/referrals/test.jsonl");
     let pred = out.join("predictions-rules.jsonl");
     let report = json_stdout(&clinkit(&[
-        "eval", "--json", "--bootstrap", "200", "--gold", path_str(&gold), "--pred", path_str(&pred),
+        "eval",
+        "--json",
+        "--bootstrap",
+        "200",
+        "--gold",
+        path_str(&gold),
+        "--pred",
+        path_str(&pred),
     ]));
     let micro = &report["micro"];
     assert_eq!(summary["micro_f1"], micro["f1"]);
@@ -47,10 +70,22 @@ fn quick_demo_writes_its_files_and_its_numbers_match_clinkit_eval() {
 fn synth_json_lists_the_files_it_wrote() {
     let dir = tempfile::tempdir().unwrap();
     let listing = json_stdout(&clinkit(&[
-        "synth", "--json", "--referrals", "10", "--patients", "1", "--max-pages", "3", "--out", path_str(dir.path()),
+        "synth",
+        "--json",
+        "--referrals",
+        "10",
+        "--patients",
+        "1",
+        "--max-pages",
+        "3",
+        "--out",
+        path_str(dir.path()),
     ]));
     let files = listing["files"].as_array().unwrap();
-    let counted: u64 = files.iter().map(|file| file["documents"].as_u64().unwrap()).sum();
+    let counted: u64 = files
+        .iter()
+        .map(|file| file["documents"].as_u64().unwrap())
+        .sum();
     assert_eq!(counted, 11);
     assert!(dir.path().join("referrals/train.jsonl").is_file());
     assert!(dir.path().join("patients/patients.jsonl").is_file());
@@ -61,7 +96,15 @@ fn synth_into_a_file_instead_of_a_folder_names_the_path() {
     let dir = tempfile::tempdir().unwrap();
     let blocker = dir.path().join("not-a-folder");
     std::fs::write(&blocker, "x").unwrap();
-    let output = clinkit(&["synth", "--referrals", "5", "--patients", "0", "--out", path_str(&blocker)]);
+    let output = clinkit(&[
+        "synth",
+        "--referrals",
+        "5",
+        "--patients",
+        "0",
+        "--out",
+        path_str(&blocker),
+    ]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("not-a-folder"), "{stderr}");
@@ -70,7 +113,13 @@ fn synth_into_a_file_instead_of_a_folder_names_the_path() {
 
 #[test]
 fn eval_with_a_missing_file_names_it() {
-    let output = clinkit(&["eval", "--gold", "no/such/gold.jsonl", "--pred", "no/such/pred.jsonl"]);
+    let output = clinkit(&[
+        "eval",
+        "--gold",
+        "no/such/gold.jsonl",
+        "--pred",
+        "no/such/pred.jsonl",
+    ]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("no/such/gold.jsonl"), "{stderr}");
@@ -86,7 +135,10 @@ fn eval_with_an_unknown_field_names_file_line_and_field() {
     let output = clinkit(&["eval", "--gold", path_str(&gold), "--pred", path_str(&gold)]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("gold.jsonl:2: field `fields.shoe_size`: unknown field"), "{stderr}");
+    assert!(
+        stderr.contains("gold.jsonl:2: field `fields.shoe_size`: unknown field"),
+        "{stderr}"
+    );
 }
 
 #[test]

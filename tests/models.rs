@@ -25,13 +25,26 @@ fn serve(files: BTreeMap<String, Vec<u8>>, requests: usize) -> String {
                     break;
                 }
             }
-            let path = request_line.split_whitespace().nth(1).unwrap_or("/").to_string();
+            let path = request_line
+                .split_whitespace()
+                .nth(1)
+                .unwrap_or("/")
+                .to_string();
             match files.get(&path) {
                 Some(body) => {
-                    write!(stream, "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len()).unwrap();
+                    write!(
+                        stream,
+                        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        body.len()
+                    )
+                    .unwrap();
                     stream.write_all(body).unwrap();
                 }
-                None => write!(stream, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").unwrap(),
+                None => write!(
+                    stream,
+                    "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                )
+                .unwrap(),
             }
         }
     });
@@ -58,7 +71,11 @@ fn packaged_models_are_installed_and_intact() {
     // scripts/setup installs them before the tests run.
     for model in models::catalog() {
         let status = models::status(&model, &installed_models_dir()).unwrap();
-        assert!(status.ready, "{} is not ready: {:?}", model.name, status.files);
+        assert!(
+            status.ready,
+            "{} is not ready: {:?}",
+            model.name, status.files
+        );
     }
 }
 
@@ -71,9 +88,17 @@ fn a_damaged_file_is_reported_as_a_mismatch() {
     std::fs::write(folder.join("config.json"), "{}").unwrap();
     let status = models::status(&model, dir.path()).unwrap();
     assert!(!status.ready);
-    let config = status.files.iter().find(|f| f.path.ends_with("config.json") && !f.path.ends_with("1_Pooling/config.json")).unwrap();
+    let config = status
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("config.json") && !f.path.ends_with("1_Pooling/config.json"))
+        .unwrap();
     assert_eq!(config.check, FileCheck::Mismatch);
-    let weights = status.files.iter().find(|f| f.path.ends_with("model.safetensors")).unwrap();
+    let weights = status
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("model.safetensors"))
+        .unwrap();
     assert_eq!(weights.check, FileCheck::Missing);
 }
 
@@ -85,7 +110,10 @@ fn pull_downloads_every_file_from_the_hub_and_checks_it() {
         .files
         .iter()
         .map(|file| {
-            let url = format!("/sentence-transformers/all-MiniLM-L6-v2/resolve/main/{}", file.path);
+            let url = format!(
+                "/sentence-transformers/all-MiniLM-L6-v2/resolve/main/{}",
+                file.path
+            );
             (url, std::fs::read(source.join(&file.path)).unwrap())
         })
         .collect();
@@ -93,19 +121,31 @@ fn pull_downloads_every_file_from_the_hub_and_checks_it() {
     let dir = tempfile::tempdir().unwrap();
     let status = models::hub::pull(&model, dir.path(), &endpoint).unwrap();
     assert!(status.ready, "{:?}", status.files);
-    assert!(dir.path().join("all-minilm-l6-v2/1_Pooling/config.json").is_file());
+    assert!(dir
+        .path()
+        .join("all-minilm-l6-v2/1_Pooling/config.json")
+        .is_file());
 }
 
 #[test]
 fn pull_refuses_a_file_whose_checksum_differs() {
     let model = models::find("all-minilm-l6-v2").unwrap();
     let first = &model.files[0];
-    let url = format!("/sentence-transformers/all-MiniLM-L6-v2/resolve/main/{}", first.path);
+    let url = format!(
+        "/sentence-transformers/all-MiniLM-L6-v2/resolve/main/{}",
+        first.path
+    );
     let endpoint = serve(BTreeMap::from([(url, b"not the weights".to_vec())]), 1);
     let dir = tempfile::tempdir().unwrap();
-    let error = models::hub::pull(&model, dir.path(), &endpoint).unwrap_err().to_string();
+    let error = models::hub::pull(&model, dir.path(), &endpoint)
+        .unwrap_err()
+        .to_string();
     assert!(error.contains("differs from the expected"), "{error}");
-    assert!(!dir.path().join("all-minilm-l6-v2").join(&first.path).exists());
+    assert!(!dir
+        .path()
+        .join("all-minilm-l6-v2")
+        .join(&first.path)
+        .exists());
 }
 
 #[test]
@@ -115,7 +155,11 @@ fn cli_lists_models_as_json() {
         .arg(installed_models_dir())
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let listing: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let gemma = &listing["models"].as_array().unwrap()[1];
     assert_eq!(gemma["name"], "gemma-3-270m-q4_k_m");
@@ -135,7 +179,12 @@ fn cli_pull_offline_says_what_to_do_instead() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("cannot reach http://127.0.0.1:9/sentence-transformers/all-MiniLM-L6-v2/resolve/main/"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "cannot reach http://127.0.0.1:9/sentence-transformers/all-MiniLM-L6-v2/resolve/main/"
+        ),
+        "{stderr}"
+    );
     assert!(stderr.contains("scripts/setup"), "{stderr}");
 }
 
@@ -143,7 +192,14 @@ fn cli_pull_offline_says_what_to_do_instead() {
 fn cli_pull_rejects_a_path_outside_the_repository() {
     let dir = tempfile::tempdir().unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_clinkit"))
-        .args(["models", "pull", "org/model", "--file", "../../escape.txt", "--dir"])
+        .args([
+            "models",
+            "pull",
+            "org/model",
+            "--file",
+            "../../escape.txt",
+            "--dir",
+        ])
         .arg(dir.path())
         .env("HF_ENDPOINT", "http://127.0.0.1:9")
         .output()
@@ -154,6 +210,9 @@ fn cli_pull_rejects_a_path_outside_the_repository() {
 
 #[test]
 fn cli_usage_error_exits_with_2() {
-    let output = Command::new(env!("CARGO_BIN_EXE_clinkit")).args(["models", "list", "--bogus"]).output().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_clinkit"))
+        .args(["models", "list", "--bogus"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }

@@ -17,15 +17,35 @@ fn context_statuses_in_dutch_and_english() {
         ("Geen diabetes mellitus.", "diabetes", Status::Absent),
         ("DM2 uitgesloten.", "DM2", Status::Absent),
         ("Patient denies chest pain.", "chest pain", Status::Absent),
-        ("Vader overleed aan een hartinfarct op 52-jarige leeftijd.", "hartinfarct", Status::Family),
-        ("Mother had atrial fibrillation.", "atrial fibrillation", Status::Family),
+        (
+            "Vader overleed aan een hartinfarct op 52-jarige leeftijd.",
+            "hartinfarct",
+            Status::Family,
+        ),
+        (
+            "Mother had atrial fibrillation.",
+            "atrial fibrillation",
+            Status::Family,
+        ),
         ("Status na CABG in 2015.", "CABG", Status::Historical),
         ("Previous MI in 2012.", "MI", Status::Historical),
-        ("Graag uitsluiten endocarditis.", "endocarditis", Status::Hypothetical),
+        (
+            "Graag uitsluiten endocarditis.",
+            "endocarditis",
+            Status::Hypothetical,
+        ),
         ("Please rule out angina.", "angina", Status::Hypothetical),
-        ("Klachten passend bij ?angina.", "angina", Status::Hypothetical),
+        (
+            "Klachten passend bij ?angina.",
+            "angina",
+            Status::Hypothetical,
+        ),
         ("Bekend met hypertensie.", "hypertensie", Status::Present),
-        ("Geen diabetes, wel hypertensie.", "hypertensie", Status::Present),
+        (
+            "Geen diabetes, wel hypertensie.",
+            "hypertensie",
+            Status::Present,
+        ),
         ("No diabetes; known AF since 2019.", "AF", Status::Present),
     ];
     for (text, word, expected) in cases {
@@ -48,13 +68,22 @@ fn rules_find_dutch_values_with_their_evidence() {
     let letter = Document::new("nl-1", Lang::Nl, "referral", text);
     let found = extract(&letter);
     let value = |field: &str| found.fields[field].items()[0].value.clone();
-    let evidence = |field: &str| found.slice(found.fields[field].items()[0].spans[0]).unwrap().to_string();
+    let evidence = |field: &str| {
+        found
+            .slice(found.fields[field].items()[0].spans[0])
+            .unwrap()
+            .to_string()
+    };
     assert_eq!(value("age"), 72);
     assert_eq!(evidence("age"), "72");
     assert_eq!(value("sex"), "female");
     assert_eq!(evidence("sex"), "mw.");
     assert_eq!(value("urgency"), "urgent");
-    assert_eq!(value("lvef_percent"), 35, "the most recent LVEF, the last one written");
+    assert_eq!(
+        value("lvef_percent"),
+        35,
+        "the most recent LVEF, the last one written"
+    );
     assert_eq!(value("nyha_class"), "III");
     assert_eq!(value("bp_systolic"), 150);
     assert_eq!(value("bp_diastolic"), 90);
@@ -65,14 +94,34 @@ fn rules_find_dutch_values_with_their_evidence() {
     let diagnoses: Vec<(String, String)> = found.fields["diagnoses"]
         .items()
         .iter()
-        .map(|item| (item.value["name"].as_str().unwrap().into(), item.value["status"].as_str().unwrap().into()))
+        .map(|item| {
+            (
+                item.value["name"].as_str().unwrap().into(),
+                item.value["status"].as_str().unwrap().into(),
+            )
+        })
         .collect();
-    assert!(diagnoses.contains(&("atrial fibrillation".into(), "present".into())), "{diagnoses:?}");
-    assert!(diagnoses.contains(&("diabetes mellitus type 2".into(), "present".into())), "{diagnoses:?}");
-    assert!(diagnoses.contains(&("hypertension".into(), "absent".into())), "{diagnoses:?}");
+    assert!(
+        diagnoses.contains(&("atrial fibrillation".into(), "present".into())),
+        "{diagnoses:?}"
+    );
+    assert!(
+        diagnoses.contains(&("diabetes mellitus type 2".into(), "present".into())),
+        "{diagnoses:?}"
+    );
+    assert!(
+        diagnoses.contains(&("hypertension".into(), "absent".into())),
+        "{diagnoses:?}"
+    );
     let metoprolol = &found.fields["medications"].items()[0];
-    assert_eq!(metoprolol.value, serde_json::json!({"name": "metoprolol", "dose": 50, "unit": "mg", "frequency": "twice daily"}));
-    assert_eq!(found.slice(metoprolol.spans[0]), Some("metoprolol 50 mg 2dd1"));
+    assert_eq!(
+        metoprolol.value,
+        serde_json::json!({"name": "metoprolol", "dose": 50, "unit": "mg", "frequency": "twice daily"})
+    );
+    assert_eq!(
+        found.slice(metoprolol.spans[0]),
+        Some("metoprolol 50 mg 2dd1")
+    );
 }
 
 #[test]
@@ -85,7 +134,11 @@ fn rules_find_english_values() {
     assert_eq!(value("age"), 58);
     assert_eq!(value("sex"), "male");
     assert_eq!(value("urgency"), "routine");
-    assert_eq!(value("referral_reason"), "chest pain on exertion", "the canonical complaint");
+    assert_eq!(
+        value("referral_reason"),
+        "chest pain on exertion",
+        "the canonical complaint"
+    );
     let reason = &found.fields["referral_reason"].items()[0];
     assert_eq!(found.slice(reason.spans[0]), Some("exertional chest pain"));
     assert_eq!(value("smoking"), "former");
@@ -95,11 +148,19 @@ fn rules_find_english_values() {
         found.fields["medications"].items()[0].value,
         serde_json::json!({"name": "bisoprolol", "dose": 2.5, "unit": "mg", "frequency": "once daily"})
     );
-    assert!(!found.fields.contains_key("allergies"), "no known allergies is no allergy");
+    assert!(
+        !found.fields.contains_key("allergies"),
+        "no known allergies is no allergy"
+    );
 }
 
 #[test]
 fn rules_leave_unmentioned_fields_out() {
-    let found = extract(&Document::new("x", Lang::En, "referral", "Thank you for seeing this patient."));
+    let found = extract(&Document::new(
+        "x",
+        Lang::En,
+        "referral",
+        "Thank you for seeing this patient.",
+    ));
     assert!(found.fields.is_empty(), "{:?}", found.fields);
 }

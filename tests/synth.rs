@@ -43,29 +43,20 @@ fn committed() -> &'static Vec<(String, Document)> {
     })
 }
 
-/// Slices a text by character offsets in constant time (`Document::slice` walks the text
-/// from the start each time, too slow for the thousands of spans of a 200-page file).
-struct Slicer<'a> {
-    text: &'a str,
-    bytes: Vec<usize>,
-}
+/// Slices a text by character offsets in constant time, and insists the span is non-empty
+/// and inside the text.
+struct Slicer<'a>(clinkit::text::CharIndex<'a>);
 
 impl<'a> Slicer<'a> {
     fn new(text: &'a str) -> Self {
-        let bytes = text
-            .char_indices()
-            .map(|(byte, _)| byte)
-            .chain(std::iter::once(text.len()))
-            .collect();
-        Slicer { text, bytes }
+        Slicer(clinkit::text::CharIndex::new(text))
     }
 
     fn slice(&self, span: clinkit::text::Span) -> &'a str {
-        assert!(
-            span.start < span.end && span.end < self.bytes.len(),
-            "bad span {span:?}"
-        );
-        &self.text[self.bytes[span.start]..self.bytes[span.end]]
+        assert!(span.start < span.end, "empty span {span:?}");
+        self.0
+            .slice(span)
+            .unwrap_or_else(|| panic!("span {span:?} outside the text"))
     }
 }
 

@@ -49,18 +49,37 @@ pub fn run(args: DemoArgs) -> crate::Result<()> {
     let started = Instant::now();
     let config = demo_config(args.seed, args.quick);
     let data_dir = args.out.join("data");
-    step(started, &format!("writing {} synthetic referral letters and {} patient files", config.referrals, config.patients));
+    step(
+        started,
+        &format!(
+            "writing {} synthetic referral letters and {} patient files",
+            config.referrals, config.patients
+        ),
+    );
     write_corpus(&config, &data_dir)?;
     let gold = read_jsonl(&data_dir.join("referrals").join("test.jsonl"))?;
 
-    step(started, &format!("extracting the referral schema from {} test letters with the rules baseline", gold.len()));
+    step(
+        started,
+        &format!(
+            "extracting the referral schema from {} test letters with the rules baseline",
+            gold.len()
+        ),
+    );
     let predictions: Vec<Document> = gold.iter().map(rules::extract).collect();
     let predictions_path = args.out.join("predictions-rules.jsonl");
     write_jsonl(&predictions_path, &predictions)?;
 
-    step(started, "evaluating against the gold labels (bootstrap confidence intervals)");
+    step(
+        started,
+        "evaluating against the gold labels (bootstrap confidence intervals)",
+    );
     let options = EvalOptions {
-        bootstrap: Bootstrap { resamples: if args.quick { 200 } else { 1000 }, seed: args.seed, ..Bootstrap::default() },
+        bootstrap: Bootstrap {
+            resamples: if args.quick { 200 } else { 1000 },
+            seed: args.seed,
+            ..Bootstrap::default()
+        },
         gold_name: "gold (synthetic test split)".into(),
         pred_name: "rules baseline".into(),
         ..EvalOptions::default()
@@ -75,7 +94,11 @@ pub fn run(args: DemoArgs) -> crate::Result<()> {
         micro_precision: report.micro.scores.precision,
         micro_recall: report.micro.scores.recall,
         micro_f1: report.micro.scores.f1,
-        micro_f1_interval: report.micro.f1_interval.as_ref().map(|interval| [interval.low, interval.high]),
+        micro_f1_interval: report
+            .micro
+            .f1_interval
+            .as_ref()
+            .map(|interval| [interval.low, interval.high]),
         files,
     };
     if args.json {
@@ -87,9 +110,17 @@ pub fn run(args: DemoArgs) -> crate::Result<()> {
 
 /// The corpus the demo writes: the committed corpus's settings, or a small one for `--quick`.
 fn demo_config(seed: u64, quick: bool) -> SynthConfig {
-    let full = SynthConfig { seed, ..SynthConfig::default() };
+    let full = SynthConfig {
+        seed,
+        ..SynthConfig::default()
+    };
     if quick {
-        SynthConfig { referrals: 100, patients: 2, max_pages: 10, ..full }
+        SynthConfig {
+            referrals: 100,
+            patients: 2,
+            max_pages: 10,
+            ..full
+        }
     } else {
         full
     }
@@ -100,7 +131,8 @@ fn write_report(report: &EvalReport, out: &Path) -> crate::Result<Vec<PathBuf>> 
     let json_path = out.join("evaluation.json");
     std::fs::write(&json_path, report.to_json()).map_err(|e| crate::Error::io(&json_path, e))?;
     let html_path = out.join("report.html");
-    std::fs::write(&html_path, report.render_html()).map_err(|e| crate::Error::io(&html_path, e))?;
+    std::fs::write(&html_path, report.render_html())
+        .map_err(|e| crate::Error::io(&html_path, e))?;
     let mut files = vec![json_path, html_path];
     files.extend(report.save_charts(&out.join("charts"))?);
     Ok(files)

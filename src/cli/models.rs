@@ -39,18 +39,28 @@ pub enum ModelsCommand {
 pub fn run(command: ModelsCommand) -> crate::Result<()> {
     match command {
         ModelsCommand::List { dir, json } => list(dir.unwrap_or_else(models::models_dir), json),
-        ModelsCommand::Pull { name, files, revision, dir, json } => {
+        ModelsCommand::Pull {
+            name,
+            files,
+            revision,
+            dir,
+            json,
+        } => {
             let dir = dir.unwrap_or_else(models::models_dir);
             if files.is_empty() {
-                let status = models::hub::pull(&models::find(&name)?, &dir, &models::hub::endpoint())?;
+                let status =
+                    models::hub::pull(&models::find(&name)?, &dir, &models::hub::endpoint())?;
                 return show(&[status], json);
             }
             let dest = dir.join(name.replace('/', "--"));
-            let written = models::hub::pull_files(&models::hub::endpoint(), &name, &revision, &files, &dest)?;
+            let written =
+                models::hub::pull_files(&models::hub::endpoint(), &name, &revision, &files, &dest)?;
             if json {
                 return super::print_json(&serde_json::json!({ "repo": name, "files": written }));
             }
-            written.iter().for_each(|path| println!("downloaded {}", path.display()));
+            written
+                .iter()
+                .for_each(|path| println!("downloaded {}", path.display()));
             Ok(())
         }
     }
@@ -70,7 +80,10 @@ fn show(statuses: &[ModelStatus], json: bool) -> crate::Result<()> {
     if json {
         return super::print_json(&serde_json::json!({ "models": statuses }));
     }
-    println!("{:<22} {:<20} {:>10}  {:<9} path", "model", "kind", "size", "checksum");
+    println!(
+        "{:<22} {:<20} {:>10}  {:<9} path",
+        "model", "kind", "size", "checksum"
+    );
     for status in statuses {
         println!(
             "{:<22} {:<20} {:>10}  {:<9} {}",
@@ -80,7 +93,11 @@ fn show(statuses: &[ModelStatus], json: bool) -> crate::Result<()> {
             checksum_word(status),
             status.dir.display()
         );
-        for file in status.files.iter().filter(|file| file.check != FileCheck::Ok) {
+        for file in status
+            .files
+            .iter()
+            .filter(|file| file.check != FileCheck::Ok)
+        {
             println!("    {:?}: {}", file.check, file.path.display());
         }
     }
@@ -91,7 +108,11 @@ fn show(statuses: &[ModelStatus], json: bool) -> crate::Result<()> {
 fn checksum_word(status: &ModelStatus) -> &'static str {
     if status.ready {
         "ok"
-    } else if status.files.iter().any(|file| file.check == FileCheck::Mismatch) {
+    } else if status
+        .files
+        .iter()
+        .any(|file| file.check == FileCheck::Mismatch)
+    {
         "MISMATCH"
     } else {
         "missing"

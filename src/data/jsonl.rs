@@ -30,9 +30,7 @@ pub fn read_jsonl(path: &Path) -> Result<Vec<Document>> {
 /// every non-empty line, so a batch job can report a bad line and go on with the rest.
 ///
 /// Fails at once only when the file itself cannot be opened.
-pub fn read_jsonl_lines(
-    path: &Path,
-) -> Result<impl Iterator<Item = (usize, Result<Document>)>> {
+pub fn read_jsonl_lines(path: &Path) -> Result<impl Iterator<Item = (usize, Result<Document>)>> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
     let path = path.to_path_buf();
     let lines = BufReader::new(file).lines().enumerate();
@@ -40,7 +38,10 @@ pub fn read_jsonl_lines(
         let line_number = index + 1;
         let at = Location::file(&path).line(line_number);
         match line {
-            Err(e) => Some((line_number, Err(Error::invalid(at, format!("cannot read line: {e}"))))),
+            Err(e) => Some((
+                line_number,
+                Err(Error::invalid(at, format!("cannot read line: {e}"))),
+            )),
             Ok(text) if text.trim().is_empty() => None,
             Ok(text) => Some((line_number, parse_jsonl_line(&text, at))),
         }
@@ -58,12 +59,15 @@ pub fn read_jsonl_lines(
 /// ```
 pub fn parse_jsonl_line(line: &str, at: Location) -> Result<Document> {
     let mut deserializer = serde_json::Deserializer::from_str(line);
-    let document: Document =
-        serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-            let field = e.path().to_string();
-            let at = if field == "." { at.clone() } else { at.clone().field(field) };
-            Error::invalid(at, e.into_inner().to_string())
-        })?;
+    let document: Document = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let field = e.path().to_string();
+        let at = if field == "." {
+            at.clone()
+        } else {
+            at.clone().field(field)
+        };
+        Error::invalid(at, e.into_inner().to_string())
+    })?;
     check_spans(&document, &at)?;
     Ok(document)
 }
@@ -120,7 +124,10 @@ pub fn to_jsonl_line(document: &Document) -> String {
 ///
 /// The file is first written under a temporary name and then renamed, so a crash
 /// never leaves a half-written file behind.
-pub fn write_jsonl<'a>(path: &Path, documents: impl IntoIterator<Item = &'a Document>) -> Result<()> {
+pub fn write_jsonl<'a>(
+    path: &Path,
+    documents: impl IntoIterator<Item = &'a Document>,
+) -> Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }

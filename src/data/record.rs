@@ -86,10 +86,12 @@ impl<'de> Deserialize<'de> for FieldValue {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use serde::de::Error;
         match serde_json::Value::deserialize(deserializer)? {
-            list @ serde_json::Value::Array(_) => {
-                Vec::<Grounded>::deserialize(list).map(FieldValue::Many).map_err(D::Error::custom)
-            }
-            one @ serde_json::Value::Object(_) => Grounded::deserialize(one).map(FieldValue::One).map_err(D::Error::custom),
+            list @ serde_json::Value::Array(_) => Vec::<Grounded>::deserialize(list)
+                .map(FieldValue::Many)
+                .map_err(D::Error::custom),
+            one @ serde_json::Value::Object(_) => Grounded::deserialize(one)
+                .map(FieldValue::One)
+                .map_err(D::Error::custom),
             other => Err(D::Error::custom(format!(
                 "expected an object {{\"value\", \"spans\"}} or a list of them, found {other}"
             ))),

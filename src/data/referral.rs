@@ -36,7 +36,8 @@ use crate::data::{Document, FieldValue};
 use crate::error::{Error, Location, Result};
 
 /// The allowed statuses of a diagnosis.
-pub const DIAGNOSIS_STATUSES: [&str; 5] = ["present", "absent", "historical", "family", "hypothetical"];
+pub const DIAGNOSIS_STATUSES: [&str; 5] =
+    ["present", "absent", "historical", "family", "hypothetical"];
 
 /// What kind of value a field holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,7 +61,10 @@ pub enum FieldKind {
 impl FieldKind {
     /// True for the kinds whose value is a list.
     pub fn is_list(&self) -> bool {
-        matches!(self, FieldKind::TextList | FieldKind::Diagnoses | FieldKind::Medications)
+        matches!(
+            self,
+            FieldKind::TextList | FieldKind::Diagnoses | FieldKind::Medications
+        )
     }
 }
 
@@ -75,20 +79,62 @@ pub struct FieldSpec {
 
 /// All fields of the referral schema, in the order a doctor reads them.
 pub const FIELDS: [FieldSpec; 14] = [
-    FieldSpec { name: "age", kind: FieldKind::Integer },
-    FieldSpec { name: "sex", kind: FieldKind::Choice(&["male", "female", "other"]) },
-    FieldSpec { name: "referral_reason", kind: FieldKind::Text },
-    FieldSpec { name: "urgency", kind: FieldKind::Choice(&["routine", "urgent"]) },
-    FieldSpec { name: "diagnoses", kind: FieldKind::Diagnoses },
-    FieldSpec { name: "medications", kind: FieldKind::Medications },
-    FieldSpec { name: "allergies", kind: FieldKind::TextList },
-    FieldSpec { name: "lvef_percent", kind: FieldKind::Integer },
-    FieldSpec { name: "nyha_class", kind: FieldKind::Choice(&["I", "II", "III", "IV"]) },
-    FieldSpec { name: "smoking", kind: FieldKind::Choice(&["current", "former", "never"]) },
-    FieldSpec { name: "bp_systolic", kind: FieldKind::Integer },
-    FieldSpec { name: "bp_diastolic", kind: FieldKind::Integer },
-    FieldSpec { name: "ntprobnp_ng_l", kind: FieldKind::Number },
-    FieldSpec { name: "egfr", kind: FieldKind::Number },
+    FieldSpec {
+        name: "age",
+        kind: FieldKind::Integer,
+    },
+    FieldSpec {
+        name: "sex",
+        kind: FieldKind::Choice(&["male", "female", "other"]),
+    },
+    FieldSpec {
+        name: "referral_reason",
+        kind: FieldKind::Text,
+    },
+    FieldSpec {
+        name: "urgency",
+        kind: FieldKind::Choice(&["routine", "urgent"]),
+    },
+    FieldSpec {
+        name: "diagnoses",
+        kind: FieldKind::Diagnoses,
+    },
+    FieldSpec {
+        name: "medications",
+        kind: FieldKind::Medications,
+    },
+    FieldSpec {
+        name: "allergies",
+        kind: FieldKind::TextList,
+    },
+    FieldSpec {
+        name: "lvef_percent",
+        kind: FieldKind::Integer,
+    },
+    FieldSpec {
+        name: "nyha_class",
+        kind: FieldKind::Choice(&["I", "II", "III", "IV"]),
+    },
+    FieldSpec {
+        name: "smoking",
+        kind: FieldKind::Choice(&["current", "former", "never"]),
+    },
+    FieldSpec {
+        name: "bp_systolic",
+        kind: FieldKind::Integer,
+    },
+    FieldSpec {
+        name: "bp_diastolic",
+        kind: FieldKind::Integer,
+    },
+    FieldSpec {
+        name: "ntprobnp_ng_l",
+        kind: FieldKind::Number,
+    },
+    FieldSpec {
+        name: "egfr",
+        kind: FieldKind::Number,
+    },
 ];
 
 /// The spec of the field called `name`, or `None` if the schema has no such field.
@@ -117,21 +163,38 @@ pub fn validate(document: &Document, at: &Location) -> Result<()> {
             let known: Vec<&str> = FIELDS.iter().map(|spec| spec.name).collect();
             Error::invalid(
                 field_at.clone(),
-                format!("unknown field; the referral schema has: {}", known.join(", ")),
+                format!(
+                    "unknown field; the referral schema has: {}",
+                    known.join(", ")
+                ),
             )
         })?;
         match (value, spec.kind.is_list()) {
-            (FieldValue::One(one), false) => check_value(&one.value, spec.kind, &field_at.field(format!("fields.{name}.value")))?,
+            (FieldValue::One(one), false) => check_value(
+                &one.value,
+                spec.kind,
+                &field_at.field(format!("fields.{name}.value")),
+            )?,
             (FieldValue::Many(items), true) => {
                 for (index, item) in items.iter().enumerate() {
-                    check_value(&item.value, spec.kind, &at.clone().field(format!("fields.{name}[{index}].value")))?;
+                    check_value(
+                        &item.value,
+                        spec.kind,
+                        &at.clone().field(format!("fields.{name}[{index}].value")),
+                    )?;
                 }
             }
             (FieldValue::One(_), true) => {
-                return Err(Error::invalid(field_at, "expected a list of {\"value\", \"spans\"} objects"))
+                return Err(Error::invalid(
+                    field_at,
+                    "expected a list of {\"value\", \"spans\"} objects",
+                ))
             }
             (FieldValue::Many(_), false) => {
-                return Err(Error::invalid(field_at, "expected one {\"value\", \"spans\"} object, found a list"))
+                return Err(Error::invalid(
+                    field_at,
+                    "expected one {\"value\", \"spans\"} object, found a list",
+                ))
             }
         }
     }
@@ -140,33 +203,50 @@ pub fn validate(document: &Document, at: &Location) -> Result<()> {
 
 /// Checks one value (or one list item) against its field kind.
 fn check_value(value: &Value, kind: FieldKind, at: &Location) -> Result<()> {
-    let wrong = |expected: &str| Error::invalid(at.clone(), format!("expected {expected}, found {value}"));
+    let wrong =
+        |expected: &str| Error::invalid(at.clone(), format!("expected {expected}, found {value}"));
     match kind {
-        FieldKind::Integer => value.as_i64().map(|_| ()).ok_or_else(|| wrong("a whole number")),
+        FieldKind::Integer => value
+            .as_i64()
+            .map(|_| ())
+            .ok_or_else(|| wrong("a whole number")),
         FieldKind::Number => value.as_f64().map(|_| ()).ok_or_else(|| wrong("a number")),
         FieldKind::Choice(options) => match value.as_str() {
             Some(word) if options.contains(&word) => Ok(()),
             _ => Err(wrong(&format!("one of {}", options.join(", ")))),
         },
-        FieldKind::Text | FieldKind::TextList => value.as_str().map(|_| ()).ok_or_else(|| wrong("a text")),
+        FieldKind::Text | FieldKind::TextList => {
+            value.as_str().map(|_| ()).ok_or_else(|| wrong("a text"))
+        }
         FieldKind::Diagnoses => {
-            let object = value.as_object().ok_or_else(|| wrong("an object {\"name\", \"status\"}"))?;
+            let object = value
+                .as_object()
+                .ok_or_else(|| wrong("an object {\"name\", \"status\"}"))?;
             check_keys(object, &["name", "status"], at)?;
             let status = object.get("status").and_then(Value::as_str);
             match (object.get("name").and_then(Value::as_str), status) {
                 (Some(_), Some(status)) if DIAGNOSIS_STATUSES.contains(&status) => Ok(()),
                 (None, _) => Err(wrong("a diagnosis with a text `name`")),
-                _ => Err(wrong(&format!("a diagnosis `status` that is one of {}", DIAGNOSIS_STATUSES.join(", ")))),
+                _ => Err(wrong(&format!(
+                    "a diagnosis `status` that is one of {}",
+                    DIAGNOSIS_STATUSES.join(", ")
+                ))),
             }
         }
         FieldKind::Medications => {
-            let object = value.as_object().ok_or_else(|| wrong("an object {\"name\", \"dose\", \"unit\", \"frequency\"}"))?;
+            let object = value
+                .as_object()
+                .ok_or_else(|| wrong("an object {\"name\", \"dose\", \"unit\", \"frequency\"}"))?;
             check_keys(object, &["name", "dose", "unit", "frequency"], at)?;
             let name_ok = object.get("name").is_some_and(Value::is_string);
-            let dose_ok = object.get("dose").is_none_or(|dose| dose.is_number() || dose.is_null());
-            let texts_ok = ["unit", "frequency"]
-                .iter()
-                .all(|key| object.get(*key).is_none_or(|v| v.is_string() || v.is_null()));
+            let dose_ok = object
+                .get("dose")
+                .is_none_or(|dose| dose.is_number() || dose.is_null());
+            let texts_ok = ["unit", "frequency"].iter().all(|key| {
+                object
+                    .get(*key)
+                    .is_none_or(|v| v.is_string() || v.is_null())
+            });
             if name_ok && dose_ok && texts_ok {
                 Ok(())
             } else {
@@ -177,7 +257,11 @@ fn check_value(value: &Value, kind: FieldKind, at: &Location) -> Result<()> {
 }
 
 /// Fails when an object has a key that is not in `allowed`.
-fn check_keys(object: &serde_json::Map<String, Value>, allowed: &[&str], at: &Location) -> Result<()> {
+fn check_keys(
+    object: &serde_json::Map<String, Value>,
+    allowed: &[&str],
+    at: &Location,
+) -> Result<()> {
     match object.keys().find(|key| !allowed.contains(&key.as_str())) {
         Some(key) => Err(Error::invalid(
             at.clone(),

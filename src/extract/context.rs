@@ -74,9 +74,18 @@ const FORWARD_TRIGGERS: [(Status, &str); 4] = [
 
 /// Triggers that look *backward*: they change the mention right before them.
 const BACKWARD_TRIGGERS: [(Status, &str); 3] = [
-    (Status::Absent, r"uitgesloten|negatief|neg\.?|ruled out|excluded|negative|not found"),
-    (Status::Hypothetical, r"uitsluiten|\?|to be ruled out|to rule out|suspected"),
-    (Status::Historical, r"in het verleden|in the past|\(oud\)|\(old\)"),
+    (
+        Status::Absent,
+        r"uitgesloten|negatief|neg\.?|ruled out|excluded|negative|not found",
+    ),
+    (
+        Status::Hypothetical,
+        r"uitsluiten|\?|to be ruled out|to rule out|suspected",
+    ),
+    (
+        Status::Historical,
+        r"in het verleden|in the past|\(oud\)|\(old\)",
+    ),
 ];
 
 /// A forward trigger reaches at most this many words ahead.
@@ -107,13 +116,23 @@ pub fn mention_status(text: &str, mention: Span) -> Status {
         .forward
         .iter()
         .filter(|(_, pattern)| pattern.is_match(before_in_scope))
-        .chain(rules.backward.iter().filter(|(_, pattern)| pattern.is_match(after_in_scope)))
+        .chain(
+            rules
+                .backward
+                .iter()
+                .filter(|(_, pattern)| pattern.is_match(after_in_scope)),
+        )
         .map(|(status, _)| *status)
         .collect();
-    [Status::Absent, Status::Family, Status::Hypothetical, Status::Historical]
-        .into_iter()
-        .find(|status| found.contains(status))
-        .unwrap_or(Status::Present)
+    [
+        Status::Absent,
+        Status::Family,
+        Status::Hypothetical,
+        Status::Historical,
+    ]
+    .into_iter()
+    .find(|status| found.contains(status))
+    .unwrap_or(Status::Present)
 }
 
 /// How far around a mention we look for its sentence, in characters. Looking only nearby
@@ -126,14 +145,19 @@ fn sentence_around(text: &str, mention: Span) -> (String, String) {
     let from = char_to_byte(text, window_start).unwrap_or(text.len());
     let to = char_to_byte(text, mention.end + SENTENCE_REACH).unwrap_or(text.len());
     let window: Vec<char> = text[from..to].chars().collect();
-    let local = Span::new(mention.start - window_start, (mention.end - window_start).min(window.len()));
+    let local = Span::new(
+        mention.start - window_start,
+        (mention.end - window_start).min(window.len()),
+    );
     let window_text: String = window.iter().collect();
     let sentence = sentences(&window_text)
         .into_iter()
         .find(|sentence| sentence.start <= local.start && local.end <= sentence.end)
         .unwrap_or(local);
     let before = window[sentence.start..local.start].iter().collect();
-    let after = window[local.end.min(sentence.end)..sentence.end].iter().collect();
+    let after = window[local.end.min(sentence.end)..sentence.end]
+        .iter()
+        .collect();
     (before, after)
 }
 
@@ -146,7 +170,10 @@ fn after_last_terminator(before: &str) -> &str {
     };
     let word_starts: Vec<usize> = from_terminator
         .char_indices()
-        .filter(|(index, c)| !c.is_whitespace() && (*index == 0 || from_terminator[..*index].ends_with(char::is_whitespace)))
+        .filter(|(index, c)| {
+            !c.is_whitespace()
+                && (*index == 0 || from_terminator[..*index].ends_with(char::is_whitespace))
+        })
         .map(|(index, _)| index)
         .collect();
     let keep = SCOPE_WORDS + 3;
@@ -174,12 +201,21 @@ struct Rules {
 fn compiled_rules() -> &'static Rules {
     static RULES: OnceLock<Rules> = OnceLock::new();
     RULES.get_or_init(|| Rules {
-        forward: FORWARD_TRIGGERS.iter().map(|(status, words)| (*status, whole_words(words))).collect(),
+        forward: FORWARD_TRIGGERS
+            .iter()
+            .map(|(status, words)| (*status, whole_words(words)))
+            .collect(),
         backward: BACKWARD_TRIGGERS
             .iter()
-            .map(|(status, words)| (*status, Regex::new(&format!(r"^\W*(?:{words})")).expect("valid trigger pattern")))
+            .map(|(status, words)| {
+                (
+                    *status,
+                    Regex::new(&format!(r"^\W*(?:{words})")).expect("valid trigger pattern"),
+                )
+            })
             .collect(),
-        terminator: Regex::new(&format!(r"{}|;", whole_words(TERMINATORS).as_str())).expect("valid terminators"),
+        terminator: Regex::new(&format!(r"{}|;", whole_words(TERMINATORS).as_str()))
+            .expect("valid terminators"),
     })
 }
 

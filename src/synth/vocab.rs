@@ -4,27 +4,9 @@
 
 use crate::data::Lang;
 
-/// How a diagnosis is mentioned (the `status` of the schema).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Status {
-    Present,
-    Absent,
-    Historical,
-    Family,
-    Hypothetical,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Present => "present",
-            Status::Absent => "absent",
-            Status::Historical => "historical",
-            Status::Family => "family",
-            Status::Hypothetical => "hypothetical",
-        }
-    }
-}
+/// How a diagnosis is mentioned (the `status` of the schema): the same statuses the
+/// ConText rules of the extraction step recognise.
+pub(crate) use crate::extract::context::Status;
 
 use Status::{Absent, Family, Historical, Hypothetical, Present};
 

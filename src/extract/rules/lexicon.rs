@@ -17,40 +17,109 @@ use super::{char_span, number_value, parse_number};
 
 /// Canonical diagnosis names and the ways they are written.
 const DIAGNOSES: &[(&str, &str)] = &[
-    ("atrial fibrillation", r"atrial fibrillation|atriumfibrilleren|boezemfibrilleren|af|afib|paf"),
-    ("heart failure", r"heart failure|hartfalen|decompensatio cordis|hf|hfref|hfpef|chf"),
+    (
+        "atrial fibrillation",
+        r"atrial fibrillation|atriumfibrilleren|boezemfibrilleren|af|afib|paf",
+    ),
+    (
+        "heart failure",
+        r"heart failure|hartfalen|decompensatio cordis|hf|hfref|hfpef|chf",
+    ),
     ("hypertension", r"hypertension|hypertensie|ht|htn"),
-    ("diabetes mellitus type 2", r"diabetes mellitus type 2|diabetes mellitus type ii|diabetes type 2|type 2 diabetes|diabetes mellitus|diabetes|dm2|dm ii|dm type 2|dm|t2dm"),
-    ("myocardial infarction", r"myocardial infarction|myocardinfarct|hartinfarct|hartaanval|heart attack|mi|stemi|nstemi"),
-    ("coronary artery disease", r"coronary artery disease|coronairlijden|coronaire hartziekte|cad|ischemic heart disease|ischaemic heart disease"),
+    (
+        "diabetes mellitus type 2",
+        r"diabetes mellitus type 2|diabetes mellitus type ii|diabetes type 2|type 2 diabetes|diabetes mellitus|diabetes|dm2|dm ii|dm type 2|dm|t2dm",
+    ),
+    (
+        "myocardial infarction",
+        r"myocardial infarction|myocardinfarct|hartinfarct|hartaanval|heart attack|mi|stemi|nstemi",
+    ),
+    (
+        "coronary artery disease",
+        r"coronary artery disease|coronairlijden|coronaire hartziekte|cad|ischemic heart disease|ischaemic heart disease",
+    ),
     ("angina pectoris", r"angina pectoris|angina|ap"),
-    ("hypercholesterolaemia", r"hypercholesterolaemia|hypercholesterolemia|hypercholesterolemie|hypercholesterolaemie|hyperlipidaemia|hyperlipidemia|dyslipidemie|dyslipidaemia"),
-    ("chronic kidney disease", r"chronic kidney disease|chronische nierschade|chronische nierinsufficiëntie|nierinsufficiëntie|ckd"),
+    (
+        "hypercholesterolaemia",
+        r"hypercholesterolaemia|hypercholesterolemia|hypercholesterolemie|hypercholesterolaemie|hyperlipidaemia|hyperlipidemia|dyslipidemie|dyslipidaemia",
+    ),
+    (
+        "chronic kidney disease",
+        r"chronic kidney disease|chronische nierschade|chronische nierinsufficiëntie|nierinsufficiëntie|ckd",
+    ),
     ("copd", r"copd|chronic obstructive pulmonary disease"),
-    ("stroke", r"stroke|cva|herseninfarct|beroerte|cerebrovascular accident"),
-    ("transient ischaemic attack", r"transient ischaemic attack|transient ischemic attack|tia"),
+    (
+        "stroke",
+        r"stroke|cva|herseninfarct|beroerte|cerebrovascular accident",
+    ),
+    (
+        "transient ischaemic attack",
+        r"transient ischaemic attack|transient ischemic attack|tia",
+    ),
     ("endocarditis", r"endocarditis"),
-    ("aortic stenosis", r"aortic stenosis|aortaklepstenose|aortastenose|as"),
+    (
+        "aortic stenosis",
+        r"aortic stenosis|aortaklepstenose|aortastenose|as",
+    ),
     ("pulmonary embolism", r"pulmonary embolism|longembolie|pe"),
-    ("mitral regurgitation", r"mitral regurgitation|mitralisinsufficiëntie|mitralisklepinsufficiëntie|mitraliskleplekkage"),
+    (
+        "mitral regurgitation",
+        r"mitral regurgitation|mitralisinsufficiëntie|mitralisklepinsufficiëntie|mitraliskleplekkage",
+    ),
     ("cardiomyopathy", r"cardiomyopathy|cardiomyopathie|dcm|hcm"),
-    ("sudden cardiac death", r"sudden cardiac death|plotse hartdood|plotselinge hartdood|acute hartdood"),
-    ("coronary artery bypass grafting", r"coronary artery bypass grafting|coronary artery bypass|cabg|bypassoperatie|coronaire bypassoperatie|bypass surgery"),
-    ("percutaneous coronary intervention", r"percutaneous coronary intervention|pci|dotterbehandeling|dotterprocedure|coronary stenting|stentplaatsing"),
-    ("obstructive sleep apnoea", r"obstructive sleep apnoea|obstructive sleep apnea|osas|osa|slaapapneu|slaapapneusyndroom|obstructief slaapapneusyndroom"),
+    (
+        "sudden cardiac death",
+        r"sudden cardiac death|plotse hartdood|plotselinge hartdood|acute hartdood",
+    ),
+    (
+        "coronary artery bypass grafting",
+        r"coronary artery bypass grafting|coronary artery bypass|cabg|bypassoperatie|coronaire bypassoperatie|bypass surgery",
+    ),
+    (
+        "percutaneous coronary intervention",
+        r"percutaneous coronary intervention|pci|dotterbehandeling|dotterprocedure|coronary stenting|stentplaatsing",
+    ),
+    (
+        "obstructive sleep apnoea",
+        r"obstructive sleep apnoea|obstructive sleep apnea|osas|osa|slaapapneu|slaapapneusyndroom|obstructief slaapapneusyndroom",
+    ),
 ];
 
 /// Canonical reasons for referral and the complaints that stand for them.
 const REASONS: &[(&str, &str)] = &[
     ("palpitations", r"palpitations|palpitaties|hartkloppingen"),
-    ("chest pain on exertion", r"chest pain on exertion|exertional chest pain|chest tightness on exertion|pijn op de borst bij inspanning|drukkend gevoel op de borst bij inspanning|angineuze klachten"),
-    ("dyspnoea on exertion", r"dyspnoea on exertion|exertional dyspnoea|shortness of breath on exertion|breathlessness on exertion|kortademigheid bij inspanning|dyspnoe d'effort|dyspneu d'effort"),
-    ("heart murmur", r"heart murmur|systolic murmur|souffle|hartgeruis|geruis"),
-    ("ankle oedema", r"ankle oedema|ankle swelling|ankle edema|enkeloedeem|dikke enkels"),
-    ("abnormal ecg", r"abnormal ecg|ecg abnormalities|afwijkend ecg|afwijkingen op het ecg"),
-    ("dizziness", r"dizziness|dizzy spells|duizeligheid|duizeligheidsklachten|vertigo"),
-    ("preoperative assessment", r"preoperative assessment|pre-operative assessment|cardiac review before surgery|preoperatieve beoordeling|preoperatieve screening|cardiale screening voor een operatie"),
-    ("fatigue", r"fatigue|tiredness|moeheid|vermoeidheidsklachten|vermoeidheid"),
+    (
+        "chest pain on exertion",
+        r"chest pain on exertion|exertional chest pain|chest tightness on exertion|pijn op de borst bij inspanning|drukkend gevoel op de borst bij inspanning|angineuze klachten",
+    ),
+    (
+        "dyspnoea on exertion",
+        r"dyspnoea on exertion|exertional dyspnoea|shortness of breath on exertion|breathlessness on exertion|kortademigheid bij inspanning|dyspnoe d'effort|dyspneu d'effort",
+    ),
+    (
+        "heart murmur",
+        r"heart murmur|systolic murmur|souffle|hartgeruis|geruis",
+    ),
+    (
+        "ankle oedema",
+        r"ankle oedema|ankle swelling|ankle edema|enkeloedeem|dikke enkels",
+    ),
+    (
+        "abnormal ecg",
+        r"abnormal ecg|ecg abnormalities|afwijkend ecg|afwijkingen op het ecg",
+    ),
+    (
+        "dizziness",
+        r"dizziness|dizzy spells|duizeligheid|duizeligheidsklachten|vertigo",
+    ),
+    (
+        "preoperative assessment",
+        r"preoperative assessment|pre-operative assessment|cardiac review before surgery|preoperatieve beoordeling|preoperatieve screening|cardiale screening voor een operatie",
+    ),
+    (
+        "fatigue",
+        r"fatigue|tiredness|moeheid|vermoeidheidsklachten|vermoeidheid",
+    ),
 ];
 
 /// Generic medicine names (lowercase) and the ways they are written, brand names included.
@@ -59,7 +128,10 @@ const MEDICATIONS: &[(&str, &str)] = &[
     ("bisoprolol", r"bisoprolol|emcor"),
     ("atenolol", r"atenolol"),
     ("carvedilol", r"carvedilol"),
-    ("acetylsalicylic acid", r"acetylsalicylzuur|ascal|aspirin|aspirine|asa"),
+    (
+        "acetylsalicylic acid",
+        r"acetylsalicylzuur|ascal|aspirin|aspirine|asa",
+    ),
     ("clopidogrel", r"clopidogrel|plavix"),
     ("ticagrelor", r"ticagrelor|brilique"),
     ("apixaban", r"apixaban|eliquis"),
@@ -73,7 +145,10 @@ const MEDICATIONS: &[(&str, &str)] = &[
     ("rosuvastatin", r"rosuvastatine|rosuvastatin|crestor"),
     ("furosemide", r"furosemide|lasix"),
     ("bumetanide", r"bumetanide|burinex"),
-    ("hydrochlorothiazide", r"hydrochloorthiazide|hydrochlorothiazide|hct|hctz"),
+    (
+        "hydrochlorothiazide",
+        r"hydrochloorthiazide|hydrochlorothiazide|hct|hctz",
+    ),
     ("spironolactone", r"spironolacton|spironolactone|aldactone"),
     ("lisinopril", r"lisinopril"),
     ("enalapril", r"enalapril"),
@@ -82,7 +157,10 @@ const MEDICATIONS: &[(&str, &str)] = &[
     ("losartan", r"losartan|cozaar"),
     ("valsartan", r"valsartan|diovan"),
     ("candesartan", r"candesartan|atacand"),
-    ("sacubitril/valsartan", r"sacubitril/valsartan|sacubitril-valsartan|entresto"),
+    (
+        "sacubitril/valsartan",
+        r"sacubitril/valsartan|sacubitril-valsartan|entresto",
+    ),
     ("amlodipine", r"amlodipine|norvasc"),
     ("digoxin", r"digoxine|digoxin|lanoxin"),
     ("metformin", r"metformine|metformin|glucophage"),
@@ -92,26 +170,44 @@ const MEDICATIONS: &[(&str, &str)] = &[
     ("empagliflozin", r"empagliflozine|empagliflozin|jardiance"),
     ("pantoprazole", r"pantoprazol|pantoprazole"),
     ("omeprazole", r"omeprazol|omeprazole"),
-    ("nitroglycerin", r"nitroglycerine|nitroglycerin|isosorbidemononitraat|isosorbide mononitrate|nitro"),
+    (
+        "nitroglycerin",
+        r"nitroglycerine|nitroglycerin|isosorbidemononitraat|isosorbide mononitrate|nitro",
+    ),
     ("amiodarone", r"amiodaron|amiodarone|cordarone"),
     ("flecainide", r"flecainide|tambocor"),
-    ("potassium chloride", r"kaliumchloride|potassium chloride|kcl"),
+    (
+        "potassium chloride",
+        r"kaliumchloride|potassium chloride|kcl",
+    ),
     ("levothyroxine", r"levothyroxine|thyrax|euthyrox"),
 ];
 
 /// Allergens (canonical lowercase name) and the ways they are written.
 const ALLERGENS: &[(&str, &str)] = &[
-    ("penicillin", r"penicillines|penicilline|penicillins|penicillin|peni"),
+    (
+        "penicillin",
+        r"penicillines|penicilline|penicillins|penicillin|peni",
+    ),
     ("amoxicillin", r"amoxicilline|amoxicillin"),
-    ("sulfonamides", r"sulfonamiden|sulfonamides|sulfa|sulphonamides|co-trimoxazol|cotrimoxazole"),
-    ("contrast agent", r"jodiumhoudend contrast|contrastmiddelen|contrastmiddel|contrast agents?|contrast media|iodinated contrast|contrast|jodium|iodine"),
+    (
+        "sulfonamides",
+        r"sulfonamiden|sulfonamides|sulfa|sulphonamides|co-trimoxazol|cotrimoxazole",
+    ),
+    (
+        "contrast agent",
+        r"jodiumhoudend contrast|contrastmiddelen|contrastmiddel|contrast agents?|contrast media|iodinated contrast|contrast|jodium|iodine",
+    ),
     ("nsaids", r"nsaids?|nsaid's|ibuprofen|diclofenac|naproxen"),
     ("latex", r"latex"),
     ("ace inhibitors", r"ace-remmers?|ace inhibitors?"),
     ("statins", r"statines|statins"),
     ("codeine", r"codeïne|codeine"),
     ("morphine", r"morfine|morphine"),
-    ("acetylsalicylic acid", r"acetylsalicylzuur|aspirine|aspirin"),
+    (
+        "acetylsalicylic acid",
+        r"acetylsalicylzuur|aspirine|aspirin",
+    ),
     ("peanuts", r"pinda's|pinda|peanuts?"),
     ("shellfish", r"schaaldieren|shellfish"),
 ];
@@ -123,7 +219,10 @@ fn compile(list: &[(&'static str, &str)]) -> CompiledList {
     list.iter()
         .map(|(name, forms)| {
             let pattern = format!(r"(?i)(?:^|[^\w/-])({forms})(?:[^\w/-]|$)");
-            (*name, Regex::new(&pattern).expect("the word lists are valid patterns"))
+            (
+                *name,
+                Regex::new(&pattern).expect("the word lists are valid patterns"),
+            )
         })
         .collect()
 }
@@ -187,13 +286,18 @@ pub fn medications(text: &str) -> Vec<Grounded> {
         let mut evidence = span;
         let after = char_to_byte(text, span.end).expect("span inside text");
         if let Some(captures) = dose_pattern().captures(&text[after..]) {
-            value["dose"] = parse_number(&captures[1]).map(number_value).unwrap_or_default();
+            value["dose"] = parse_number(&captures[1])
+                .map(number_value)
+                .unwrap_or_default();
             value["unit"] = json!(canonical_unit(&captures[2]));
             if let Some(frequency) = captures.get(3) {
                 value["frequency"] = json!(canonical_frequency(frequency.as_str()));
             }
             let written = captures[0].trim_end();
-            evidence = Span::new(span.start, char_span(text, after, after + written.len()).end);
+            evidence = Span::new(
+                span.start,
+                char_span(text, after, after + written.len()).end,
+            );
         }
         found.push(Grounded::new(value, vec![evidence]));
     }
@@ -237,10 +341,17 @@ fn canonical_unit(written: &str) -> &'static str {
 
 /// Frequencies as written (`2dd1`, `b.d.`, `twice daily`) → a canonical frequency.
 fn canonical_frequency(written: &str) -> &'static str {
-    let compact: String = written.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
+    let compact: String = written
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
     match compact.as_str() {
-        "2dd" | "2dd1" | "2dd2" | "2xdaags" | "2xperdag" | "2xdag" | "bd" | "bid" | "twicedaily" | "twiceaday" => "twice daily",
-        "3dd" | "3dd1" | "3xdaags" | "3xperdag" | "3xdag" | "tds" | "tid" | "threetimesdaily" => "three times daily",
+        "2dd" | "2dd1" | "2dd2" | "2xdaags" | "2xperdag" | "2xdag" | "bd" | "bid"
+        | "twicedaily" | "twiceaday" => "twice daily",
+        "3dd" | "3dd1" | "3xdaags" | "3xperdag" | "3xdag" | "tds" | "tid" | "threetimesdaily" => {
+            "three times daily"
+        }
         "4dd" | "4dd1" | "4xdaags" | "fourtimesdaily" => "four times daily",
         "zn" | "prn" | "asneeded" => "as needed",
         _ => "once daily",
