@@ -55,7 +55,10 @@ fn is_abbreviation(chars: &[char], dot: usize) -> bool {
         .iter()
         .rposition(|c| c.is_whitespace() || *c == '(')
         .map_or(0, |position| position + 1);
-    let word: String = chars[word_start..dot].iter().collect::<String>().to_lowercase();
+    let word: String = chars[word_start..dot]
+        .iter()
+        .collect::<String>()
+        .to_lowercase();
     word.chars().count() == 1 && word.chars().all(char::is_alphabetic)
         || ABBREVIATIONS.contains(&word.as_str())
 }
