@@ -149,6 +149,17 @@ fn medication_attributes_kappa_and_errors() {
         &row(agreement, "field", "diagnoses.status")["kappa"],
         1.0 / 3.0,
     );
+    // nyha_class is ordered: weighted kappas on the pairs where both gave a class. Only
+    // ref-1 (II, II) has one, so chance disagreement is 0 and they are undefined.
+    let nyha = row(agreement, "field", "nyha_class");
+    close(&nyha["kappa"], 1.0);
+    assert_eq!(nyha["ordered"]["n"], 1);
+    assert_eq!(
+        nyha["ordered"]["order"],
+        serde_json::json!(["I", "II", "III", "IV"])
+    );
+    assert!(nyha["ordered"]["linear"].is_null() && nyha["ordered"]["quadratic"].is_null());
+    assert!(row(agreement, "field", "sex").get("ordered").is_none());
     assert!(report["f1_interval"].is_null() && report["micro"]["f1_interval"].is_null());
 
     let errors = report["errors"].as_array().unwrap();
@@ -296,6 +307,10 @@ fn text_report_html_and_svg_files() {
         "{stdout}"
     );
     assert!(stdout.contains("[diabetes mellitus]"), "{stdout}");
+    assert!(
+        stdout.contains("nyha_class: weighted kappas use the order I < II < III < IV"),
+        "{stdout}"
+    );
     assert!(
         !stdout.contains("warning"),
         "warnings go to stderr: {stdout}"

@@ -5,7 +5,7 @@ use std::fmt::Write;
 use crate::eval::analysis::group_errors;
 use crate::eval::counts::Scores;
 use crate::eval::report::{EvalReport, SpanTable};
-use crate::eval::terminal::{interval, num};
+use crate::eval::terminal::{interval, kappa_text, num, weighted_cells, weighted_notes};
 
 /// The page's style sheet: plain, readable, printable.
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2em;max-width:70em;color:#222}\
@@ -172,19 +172,31 @@ impl EvalReport {
         }
         if !self.agreement.is_empty() {
             out.push_str("<h2>Agreement and confusion</h2><table>");
-            out.push_str(&header(&["field", "Cohen's kappa", "agreement", "n"]));
+            out.push_str(&header(&[
+                "field",
+                "Cohen's kappa",
+                "agreement",
+                "n",
+                "linear weighted",
+                "quadratic weighted",
+            ]));
             for a in &self.agreement {
-                let kappa = a.kappa.map(num).unwrap_or_else(|| "undefined".into());
+                let [linear, quadratic] = weighted_cells(a);
                 let _ = write!(
                     out,
-                    "<tr>{}{}{}{}</tr>",
+                    "<tr>{}{}{}{}{}{}</tr>",
                     cell(&a.field),
-                    number(&kappa),
+                    number(&kappa_text(a.kappa)),
                     number(&num(a.observed)),
-                    number(&a.n.to_string())
+                    number(&a.n.to_string()),
+                    number(&linear),
+                    number(&quadratic)
                 );
             }
             out.push_str("</table>");
+            for note in weighted_notes(&self.agreement) {
+                let _ = write!(out, "<p>{}</p>", escape_html(&note));
+            }
             for (_, chart) in self.confusion_charts() {
                 out.push_str(chart.as_str());
             }

@@ -13,6 +13,7 @@
 //! | span scores, strict and lenient, for evidence and PHI | [`span_counts`] |
 //! | confidence intervals by resampling documents | [`Bootstrap`] |
 //! | agreement beyond chance, confusion matrices | [`cohen_kappa`], [`ConfusionMatrix`] |
+//! | agreement on ordered classes (NYHA I–IV), where a near miss counts less | [`weighted_cohen_kappa`], [`KappaWeights`] |
 //! | is system B better than system A? | [`compare`] |
 //! | the mistakes themselves, with their context in the letter | [`ErrorCase`], [`Snippet`], [`group_errors`] |
 //! | everything at once, as text, JSON, HTML and charts | [`evaluate`], [`EvalReport`], [`Svg`] |
@@ -61,7 +62,10 @@ mod terminal;
 pub use analysis::{find_mention, group_errors, ErrorCase, ErrorGroup, ErrorKind, Snippet};
 pub use bootstrap::{quantile, Bootstrap, Interval};
 pub use compare::{compare, compare_files, Comparison, Difference};
-pub use confusion::{cohen_kappa, Agreement, ConfusionMatrix, NOT_MENTIONED};
+pub use confusion::{
+    cohen_kappa, weighted_cohen_kappa, Agreement, ConfusionMatrix, KappaWeights, OrderedAgreement,
+    NOT_MENTIONED, ORDERED_FIELDS,
+};
 pub use counts::{label_counts, macro_average, micro_average, Counts, Scores};
 pub use fields::{display_value, match_field, medication_attributes, values_match, AttributeCheck};
 pub use html::escape_html;

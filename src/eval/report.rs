@@ -9,7 +9,7 @@ use crate::data::{Document, PhiType};
 use crate::error::Result;
 use crate::eval::analysis::ErrorCase;
 use crate::eval::bootstrap::{Bootstrap, Interval};
-use crate::eval::confusion::{Agreement, ConfusionMatrix, NOT_MENTIONED};
+use crate::eval::confusion::{Agreement, ConfusionMatrix, NOT_MENTIONED, ORDERED_FIELDS};
 use crate::eval::counts::{macro_average, micro_average, Counts, Scores};
 use crate::eval::document::{fields_in, score_document, DocDetails, DocScore, FieldDef, Scoring};
 use crate::eval::pairing::{label, pair, read_with_lines, Source};
@@ -149,7 +149,8 @@ pub struct EvalReport {
     pub evidence: SpanTable,
     /// PHI-span scores per type (only with `phi: true`).
     pub phi: Option<SpanTable>,
-    /// Cohen's kappa per categorical field (gold and prediction as two raters).
+    /// Cohen's kappa per categorical field (gold and prediction as two raters), with
+    /// linear and quadratic weighted kappas for ordered fields ([`ORDERED_FIELDS`]).
     pub agreement: Vec<Agreement>,
     /// Confusion matrices of the categorical fields and of diagnosis status.
     pub confusion: Vec<ConfusionMatrix>,
@@ -399,12 +400,17 @@ fn span_table(
 /// Errors, attribute accuracy, confusion matrices and kappas from the per-document details.
 fn add_details(report: &mut EvalReport, fields: &[FieldDef], details: Vec<DocDetails>) {
     let mut matrices: Vec<ConfusionMatrix> = Vec::new();
+    // The ordered fields and their categories, lowest first (as listed in the schema).
+    let mut orders: Vec<(&str, &[&str])> = Vec::new();
     for (name, kind) in fields {
         match kind {
             Some(FieldKind::Choice(options)) => {
                 let mut labels: Vec<&str> = options.to_vec();
                 labels.push(NOT_MENTIONED);
                 matrices.push(ConfusionMatrix::new(name.clone(), &labels));
+                if ORDERED_FIELDS.contains(&name.as_str()) {
+                    orders.push((name.as_str(), options));
+                }
             }
             Some(FieldKind::Diagnoses) => {
                 matrices.push(ConfusionMatrix::new(
@@ -459,7 +465,15 @@ fn add_details(report: &mut EvalReport, fields: &[FieldDef], details: Vec<DocDet
             .unwrap_or(order.len())
     });
     sort_errors(&mut report.errors, fields);
-    report.agreement = matrices.iter().map(Agreement::from_matrix).collect();
+    report.agreement = matrices
+        .iter()
+        .map(
+            |m| match orders.iter().find(|(field, _)| *field == m.field) {
+                Some((_, order)) => Agreement::from_ordered_matrix(m, order),
+                None => Agreement::from_matrix(m),
+            },
+        )
+        .collect();
     report.confusion = matrices;
 }
 

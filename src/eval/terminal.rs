@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use crate::eval::analysis::group_errors;
 use crate::eval::bootstrap::Interval;
+use crate::eval::confusion::Agreement;
 use crate::eval::counts::Scores;
 use crate::eval::report::{EvalReport, SpanTable};
 
@@ -48,6 +49,38 @@ pub(crate) fn table(header: &[&str], rows: &[Vec<String>]) -> String {
 /// A score with three decimals.
 pub(crate) fn num(value: f64) -> String {
     format!("{value:.3}")
+}
+
+/// A kappa with three decimals, or `undefined`.
+pub(crate) fn kappa_text(value: Option<f64>) -> String {
+    value.map(num).unwrap_or_else(|| "undefined".into())
+}
+
+/// The linear and quadratic weighted kappa cells of an agreement row (`-` when the
+/// field's categories have no order).
+pub(crate) fn weighted_cells(agreement: &Agreement) -> [String; 2] {
+    match &agreement.ordered {
+        Some(o) => [kappa_text(o.linear), kappa_text(o.quadratic)],
+        None => ["-".into(), "-".into()],
+    }
+}
+
+/// The note under the agreement table that says what the weighted kappas are computed on.
+pub(crate) fn weighted_notes(agreements: &[Agreement]) -> Vec<String> {
+    agreements
+        .iter()
+        .filter_map(|a| {
+            let o = a.ordered.as_ref()?;
+            Some(format!(
+                "{}: weighted kappas use the order {} (a near miss counts as part agreement), \
+                 on the {} {} where both gave a class",
+                a.field,
+                o.order.join(" < "),
+                o.n,
+                if o.n == 1 { "pair" } else { "pairs" }
+            ))
+        })
+        .collect()
 }
 
 /// An interval as `[0.812, 0.901]`, or `-` without one.
@@ -192,15 +225,24 @@ impl EvalReport {
                 .agreement
                 .iter()
                 .map(|a| {
+                    let [linear, quadratic] = weighted_cells(a);
                     vec![
                         a.field.clone(),
-                        a.kappa.map(num).unwrap_or_else(|| "undefined".into()),
+                        kappa_text(a.kappa),
                         num(a.observed),
                         a.n.to_string(),
+                        linear,
+                        quadratic,
                     ]
                 })
                 .collect();
-            out.push_str(&table(&["field", "kappa", "agreement", "n"], &rows));
+            out.push_str(&table(
+                &["field", "kappa", "agreement", "n", "linear", "quadratic"],
+                &rows,
+            ));
+            for note in weighted_notes(&self.agreement) {
+                let _ = writeln!(out, "{note}");
+            }
         }
         self.render_errors(&mut out);
         out
