@@ -128,7 +128,7 @@ fn rules_find_dutch_values_with_their_evidence() {
 fn rules_find_english_values() {
     let text = "Dear Dr Patel, I would be grateful if you could see Mr. John Smith, a 58-year-old man, \
                 routine referral. Reason for referral: exertional chest pain. He is a former smoker. \
-                BP 162/95. Ejection fraction 55%. Medication: bisoprolol 2.5mg od. No known drug allergies.";
+                BP 162/95. Ejection fraction 55%. NT-proBNP 1,031 pg/mL. Medication: bisoprolol 2.5mg od. No known drug allergies.";
     let found = extract(&Document::new("en-1", Lang::En, "referral", text));
     let value = |field: &str| found.fields[field].items()[0].value.clone();
     assert_eq!(value("age"), 58);
@@ -144,6 +144,7 @@ fn rules_find_english_values() {
     assert_eq!(value("smoking"), "former");
     assert_eq!(value("bp_systolic"), 162);
     assert_eq!(value("lvef_percent"), 55);
+    assert_eq!(value("ntprobnp_ng_l"), 1031, "English thousands separator");
     assert_eq!(
         found.fields["medications"].items()[0].value,
         serde_json::json!({"name": "bisoprolol", "dose": 2.5, "unit": "mg", "frequency": "once daily"})

@@ -76,6 +76,7 @@ struct Patterns {
     ntprobnp: Regex,
     egfr: Regex,
     dutch_thousands: Regex,
+    english_thousands: Regex,
     year: Regex,
 }
 
@@ -103,6 +104,7 @@ fn patterns() -> &'static Patterns {
         ntprobnp: regex(r"(?i)\bnt-?\s?pro-?\s?bnp\b\D{0,15}?(\d{1,3}(?:\.\d{3})+|\d+(?:[.,]\d+)?)\s*(?:ng/l|pg/ml)"),
         egfr: regex(r"(?i)\b(?:e?gfr|mdrd|ckd-epi)\b\D{0,15}?(\d+(?:[.,]\d+)?)"),
         dutch_thousands: regex(r"^\d{1,3}(?:\.\d{3})+$"),
+        english_thousands: regex(r"^[1-9]\d{0,2}(?:,\d{3})+$"),
         year: regex(r"\b(?:19|20)\d{2}\b"),
     })
 }
@@ -127,10 +129,17 @@ fn grounded_group(text: &str, captures: &Captures, value: Value) -> Option<Field
     )))
 }
 
-/// Reads a number as written in a letter: `1.250` (Dutch thousands), `4,5` (Dutch decimal), `4.5`.
+/// Reads a number as written in a letter: `1.250` (Dutch thousands), `1,250` (English
+/// thousands), `4,5` (Dutch decimal), `4.5`, `0,125`.
+///
+/// A comma followed by exactly three digits after a number that does not start with 0 is
+/// read as a thousands separator: lab values such as NT-proBNP are written that way in
+/// English letters, and Dutch letters rarely give three decimals.
 fn parse_number(written: &str) -> Option<f64> {
     let plain = if patterns().dutch_thousands.is_match(written) {
         written.replace('.', "")
+    } else if patterns().english_thousands.is_match(written) {
+        written.replace(',', "")
     } else {
         written.replace(',', ".")
     };
