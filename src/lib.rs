@@ -30,6 +30,7 @@
 //! ```
 
 pub mod data;
+pub mod deid;
 pub mod error;
 pub mod eval;
 pub mod extract;

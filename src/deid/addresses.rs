@@ -1,0 +1,181 @@
+//! Addresses: a street with its house number, and the town.
+//!
+//! Dutch streets end in a handful of words (`-straat`, `-weg`, `-laan`, `-plein`,
+//! `-kade`, `-gracht`, `-singel`, `-dreef`, `-pad`, `-hof`...) and put the number after
+//! the name (`Tulpenweg 117`, `Havenhof 41-II`); British ones end in `Road`, `Street`,
+//! `Lane`, `Close`... and put the number first (`138 Park Avenue`).
+//!
+//! A town has no shape of its own, so it is found by its place in an address: after a
+//! Dutch postcode (`4453 RC Marhaven`), before a British one (`Fencester, TB8 1GD`, or
+//! the line above the postcode), or before the date at the top of a letter
+//! (`Oud-Helzijl, 3 jan 2019`). Once found, the same town elsewhere in the document is
+//! marked too.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::data::PhiType;
+use crate::deid::dates::WrittenDate;
+use crate::deid::detector::{Hit, Rank};
+use crate::deid::lexicon::is_not_name;
+
+macro_rules! regex {
+    ($name:ident, $pattern:expr) => {
+        fn $name() -> &'static Regex {
+            static RE: OnceLock<Regex> = OnceLock::new();
+            RE.get_or_init(|| Regex::new(&$pattern).expect("a valid pattern"))
+        }
+    };
+}
+
+/// Endings of Dutch street names.
+const NL_STREET_ENDINGS: &str = "straat|straatweg|weg|laan|plein|kade|gracht|singel|dreef|pad|hof|park|dijk|steeg|markt|ring|plantsoen|wal|baan|dam|erf|burg|oord|akker|haven|kamp|gaarde|zoom|rade|poort|vest|allee|boulevard|brink|hoven|veld|berg|straatje|laantje|steegje|promenade";
+
+/// British street words.
+const UK_STREET_WORDS: &str = "Road|Street|Lane|Avenue|Close|Way|Crescent|Gardens|Drive|Place|Court|Terrace|Grove|Hill|Park|Square|Row|Walk|Mews|Rise|View|Green|Parade|Broadway|Gate|Wharf|Yard|Circus|Embankment";
+
+/// A town name: capitalised words joined by `-` or a space (`Groot-Velwijk`, `Den Haag`,
+/// `'s-Hertogenbosch`).
+const TOWN: &str =
+    r"(?:'s-)?\p{Lu}[\p{Ll}'’]+(?:(?:-|[ ])(?:\p{Lu}[\p{Ll}'’]+|aan|op|de|den|der|in))*";
+
+regex!(
+    nl_street_re,
+    format!(
+        r"\b(?:\p{{Lu}}[\p{{Ll}}.]+[ ]){{0,2}}\p{{Lu}}[\p{{Ll}}'’-]*(?:{NL_STREET_ENDINGS})[ ]\d{{1,5}}(?:[ ]?[a-zA-Z]\b|-\d{{1,3}}\b|-I{{1,3}}V?\b|[ ](?:hs|bis)\b)?"
+    )
+);
+regex!(
+    uk_street_re,
+    format!(r"\b\d{{1,4}}[a-zA-Z]?[ ](?:\p{{Lu}}[\p{{Ll}}'’-]+[ ]){{1,3}}(?:{UK_STREET_WORDS})\b")
+);
+regex!(
+    town_after_nl_postcode_re,
+    format!(r"\b[1-9]\d{{3}}[ ]?[A-Z]{{2}}[ ]{{1,3}}({TOWN})")
+);
+regex!(
+    town_before_uk_postcode_re,
+    format!(r"({TOWN})(?:,[ ]?|[ ]*\n[ ]*)[A-Z]{{1,2}}\d[A-Z\d]?[ ]?\d[A-Z]{{2}}\b")
+);
+regex!(
+    town_before_date_re,
+    format!(r"(?m)^[ ]*({TOWN}),[ ]+([^\n]+)$")
+);
+regex!(
+    uk_street_line_then_town_re,
+    format!(
+        r"(?m)^\d{{1,4}}[a-zA-Z]?[ ](?:\p{{Lu}}[\p{{Ll}}'’-]+[ ]){{1,3}}(?:{UK_STREET_WORDS}),?[ ]*\n[ ]*({TOWN})[ ]*$"
+    )
+);
+regex!(
+    capword_re,
+    r"(?:'s-)?\b\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)*\b"
+);
+
+/// Finds streets with house numbers and towns.
+pub(crate) fn find(text: &str, hits: &mut Vec<Hit>) {
+    for m in nl_street_re().find_iter(text) {
+        let range = drop_leading_labels(text, m.range());
+        hits.push(Hit::new(range, PhiType::Address, Rank::Pattern));
+    }
+    for m in uk_street_re().find_iter(text) {
+        hits.push(Hit::new(m.range(), PhiType::Address, Rank::Pattern));
+    }
+    let mut towns: Vec<Range<usize>> = Vec::new();
+    for c in town_after_nl_postcode_re().captures_iter(text) {
+        towns.push(c.get(1).unwrap().range());
+    }
+    for c in town_before_uk_postcode_re().captures_iter(text) {
+        let town = c.get(1).unwrap();
+        // `Mill Lane, AB1 2CD` has a street, not a town, before the postcode.
+        let is_street = town
+            .as_str()
+            .rsplit(' ')
+            .next()
+            .is_some_and(|last| UK_STREET_WORDS.split('|').any(|w| w == last));
+        if !is_street {
+            towns.push(town.range());
+        }
+    }
+    for c in uk_street_line_then_town_re().captures_iter(text) {
+        towns.push(c.get(1).unwrap().range());
+    }
+    for c in town_before_date_re().captures_iter(text) {
+        let rest = c.get(2).unwrap().as_str().trim();
+        if WrittenDate::parse(rest, false).is_some() {
+            towns.push(c.get(1).unwrap().range());
+        }
+    }
+    towns.retain(|t| {
+        let word = &text[t.clone()];
+        !is_not_name(word) && word.chars().count() >= 2
+    });
+    let known: HashSet<&str> = towns.iter().map(|t| &text[t.clone()]).collect();
+    for town in towns {
+        hits.push(Hit::new(town, PhiType::Address, Rank::Pattern));
+    }
+    if known.is_empty() {
+        return;
+    }
+    // The same town elsewhere in the document (a capitalised word, possibly hyphenated).
+    for m in capword_re().find_iter(text) {
+        if known.contains(m.as_str()) {
+            hits.push(Hit::new(m.range(), PhiType::Address, Rank::Context));
+        }
+    }
+}
+
+/// `Adres: Kerkstraat 1` may have let the pattern start at a label; keep the street only.
+fn drop_leading_labels(text: &str, mut range: Range<usize>) -> Range<usize> {
+    while let Some(space) = text[range.clone()].find(' ') {
+        let first = &text[range.start..range.start + space];
+        if is_not_name(first) || first.ends_with(':') {
+            range.start += space + 1;
+        } else {
+            break;
+        }
+    }
+    range
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<&str> {
+        let mut hits = Vec::new();
+        find(text, &mut hits);
+        let mut spans: Vec<_> = hits.iter().map(|h| (h.start, h.end)).collect();
+        spans.sort();
+        spans.dedup();
+        spans.iter().map(|(s, e)| &text[*s..*e]).collect()
+    }
+
+    #[test]
+    fn dutch_addresses() {
+        assert_eq!(
+            found("Adres: Tulpenweg 117, 4453 RC Marhaven\n"),
+            ["Tulpenweg 117", "Marhaven"]
+        );
+        assert_eq!(
+            found("Havenhof 41-II\n4267ZA  Hooghelzijl"),
+            ["Havenhof 41-II", "Hooghelzijl"]
+        );
+        assert_eq!(found("Oud-Helzijl, 3 jan 2019\n"), ["Oud-Helzijl"]);
+    }
+
+    #[test]
+    fn british_addresses() {
+        assert_eq!(
+            found("Address: 149 Mill Close, Fenmouth, HX4 2XX\n"),
+            ["149 Mill Close", "Fenmouth"]
+        );
+        assert_eq!(
+            found("74 Beech Gardens\nStanwick\nAB17 6PG\n"),
+            ["74 Beech Gardens", "Stanwick"]
+        );
+    }
+}
