@@ -12,6 +12,8 @@
 //! | [`synth`] | fake but realistic Dutch and English clinical documents, with the right answers |
 //! | [`extract`] | turning a letter into schema fields with evidence: the rules baseline, ConText |
 //! | [`eval`] | precision, recall, F1, confidence intervals, error analysis, charts |
+//! | [`tokenize`] | tokens, the pieces a model reads: BPE from scratch, real tokenizers, counts per document |
+//! | [`kernel`] | the "Rust (clinkit)" Jupyter kernel, rich display of clinkit's values in notebooks, running notebooks headlessly |
 //! | [`models`] | where the packaged models live on disk and whether their files are intact |
 //! | [`error`] | errors that say what went wrong and where (file, line, field) |
 //!
@@ -34,9 +36,11 @@ pub mod deid;
 pub mod error;
 pub mod eval;
 pub mod extract;
+pub mod kernel;
 pub mod models;
 pub mod synth;
 pub mod text;
+pub mod tokenize;
 
 #[cfg(feature = "cli")]
 pub mod cli;
