@@ -12,7 +12,9 @@ use clap::{Parser, Subcommand};
 
 mod demo;
 mod eval;
+mod kernel;
 mod models;
+mod notebooks;
 mod synth;
 
 /// Learn, then really use, language models on clinical text.
@@ -34,6 +36,12 @@ enum Command {
     Models(models::ModelsCommand),
     /// Compare predictions with a gold standard: precision, recall, F1 per field.
     Eval(eval::EvalArgs),
+    /// Install, check and remove the "Rust (clinkit)" Jupyter kernel.
+    #[command(subcommand)]
+    Kernel(kernel::KernelCommand),
+    /// Run notebooks headlessly on the clinkit kernel (as CI does).
+    #[command(subcommand)]
+    Notebooks(notebooks::NotebooksCommand),
 }
 
 /// Runs the command line and turns errors into a message and an exit code.
@@ -44,6 +52,8 @@ pub fn main() -> ExitCode {
         Command::Synth(args) => synth::run(args),
         Command::Models(command) => models::run(command),
         Command::Eval(args) => eval::run(args),
+        Command::Kernel(command) => kernel::run(command),
+        Command::Notebooks(command) => notebooks::run(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
