@@ -10,12 +10,14 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod deid;
 mod demo;
 mod eval;
 mod kernel;
 mod models;
 mod notebooks;
 mod synth;
+mod tokenize;
 
 /// Learn, then really use, language models on clinical text.
 #[derive(Debug, Parser)]
@@ -36,12 +38,16 @@ enum Command {
     Models(models::ModelsCommand),
     /// Compare predictions with a gold standard: precision, recall, F1 per field.
     Eval(eval::EvalArgs),
+    /// De-identify Dutch and English clinical documents: find PHI, then tag, pseudonymise or redact it.
+    Deid(deid::DeidArgs),
     /// Install, check and remove the "Rust (clinkit)" Jupyter kernel.
     #[command(subcommand)]
     Kernel(kernel::KernelCommand),
     /// Run notebooks headlessly on the clinkit kernel (as CI does).
     #[command(subcommand)]
     Notebooks(notebooks::NotebooksCommand),
+    /// Show how a tokenizer (tokenizer.json, GGUF model, or clinkit BPE) cuts a file, and count tokens.
+    Tokenize(tokenize::TokenizeArgs),
 }
 
 /// Runs the command line and turns errors into a message and an exit code.
@@ -52,8 +58,10 @@ pub fn main() -> ExitCode {
         Command::Synth(args) => synth::run(args),
         Command::Models(command) => models::run(command),
         Command::Eval(args) => eval::run(args),
+        Command::Deid(args) => deid::run(args),
         Command::Kernel(command) => kernel::run(command),
         Command::Notebooks(command) => notebooks::run(command),
+        Command::Tokenize(args) => tokenize::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

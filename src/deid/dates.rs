@@ -394,7 +394,7 @@ pub(crate) fn find(text: &str, lang: Lang, hits: &mut Vec<Hit>) {
 /// Does this text write ambiguous numeric dates month first (American)? Looks for an
 /// unambiguous one (`4/23/2020` or `23/4/2020`); English text without a clue is read
 /// day first (British), as is Dutch text.
-fn prefers_month_first(text: &str, lang: Lang) -> bool {
+pub(crate) fn prefers_month_first(text: &str, lang: Lang) -> bool {
     if lang == Lang::Nl {
         return false;
     }

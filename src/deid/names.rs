@@ -113,8 +113,8 @@ regex!(
 );
 regex!(capword_re, r"\b\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}'’]+)*\b");
 
-/// Finds names. `taken` are the spans other detectors already claimed with more
-/// certainty (institutions, e-mails...): a name candidate overlapping them is dropped
+/// Finds names. `taken` (sorted, not overlapping) are the spans other detectors already
+/// claimed with more certainty (institutions, e-mails...): a name candidate overlapping them is dropped
 /// before its surname is learnt, so `Huisartsenpraktijk Eelga` does not teach `Eelga`.
 pub(crate) fn find(text: &str, taken: &[Range<usize>], hits: &mut Vec<Hit>) {
     let mut candidates: Vec<(ParsedName, Cue)> = Vec::new();
@@ -161,10 +161,11 @@ pub(crate) fn find(text: &str, taken: &[Range<usize>], hits: &mut Vec<Hit>) {
         }
     }
 
+    // `taken` is sorted and does not overlap itself: a binary search finds the one
+    // claimed span that could overlap (no rescan of all spans for every candidate).
     let overlaps_taken = |range: &Range<usize>| {
-        taken
-            .iter()
-            .any(|t| t.start < range.end && range.start < t.end)
+        let next = taken.partition_point(|t| t.end <= range.start);
+        taken.get(next).is_some_and(|t| t.start < range.end)
     };
     let mut known: HashSet<&str> = HashSet::new();
     for (name, cue) in &candidates {
@@ -351,12 +352,16 @@ fn parse_forward(text: &str, start: usize) -> Option<ParsedName> {
         };
         let word = &text[at..end];
         let first = word.chars().next().unwrap_or(' ');
-        if is_particle(word)
-            && (first.is_lowercase()
-                || first == '\''
-                || pieces.is_empty()
-                || pieces.last().is_some_and(|p| p.1 != Piece::Word))
-        {
+        let after_word = pieces.last().is_some_and(|p| p.1 == Piece::Word);
+        let particle_here = if after_word {
+            // After a capitalised word only a particle that starts a surname continues the
+            // name: `Teske van der Kerbeek`, but not `J. Jansen in Leiden`.
+            first.is_lowercase() && starts_surname(text, at, word)
+        } else {
+            first.is_lowercase() || first == '\'' || pieces.is_empty()
+                || pieces.last().is_some_and(|p| p.1 == Piece::Particle)
+        };
+        if is_particle(word) && particle_here {
             pieces.push((at..end, Piece::Particle));
             pos = end;
             continue;
@@ -386,6 +391,20 @@ fn parse_forward(text: &str, start: usize) -> Option<ParsedName> {
         surname,
         first_names,
     })
+}
+
+/// Can the particle `word` at `at` start a surname after a first name? `van`, `de`,
+/// `ten`... can; `in`, `op`, `uit`, `het` only before `'t`, `de` or `den` (`in 't Veld`).
+fn starts_surname(text: &str, at: usize, word: &str) -> bool {
+    const STARTERS: &[&str] = &[
+        "van", "de", "der", "den", "ten", "ter", "te", "von", "du", "le", "la", "da", "di", "del",
+        "'t", "vd",
+    ];
+    if STARTERS.contains(&word) {
+        return true;
+    }
+    let next = &text[at + word.len()..];
+    next.starts_with(" 't ") || next.starts_with(" de ") || next.starts_with(" den ")
 }
 
 /// Reads a name written surname first: `Gelbeek, E.` or `Oosveld, P. van de`.
