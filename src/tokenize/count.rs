@@ -178,7 +178,11 @@ impl TokenCounts {
 
     /// The longest document in tokens.
     pub fn max_tokens(&self) -> usize {
-        self.documents.iter().map(|count| count.tokens).max().unwrap_or(0)
+        self.documents
+            .iter()
+            .map(|count| count.tokens)
+            .max()
+            .unwrap_or(0)
     }
 
     /// How many documents fit in the window (`None` without a window).
@@ -259,13 +263,21 @@ impl fmt::Display for TokenCounts {
             .unwrap_or(0)
             .max("document".len());
         writeln!(f, "tokenizer: {}", self.tokenizer)?;
-        write!(f, "{:<width$}  {:>10}  {:>8}", "document", "characters", "tokens")?;
+        write!(
+            f,
+            "{:<width$}  {:>10}  {:>8}",
+            "document", "characters", "tokens"
+        )?;
         if self.window.is_some() {
             write!(f, "  fits")?;
         }
         writeln!(f)?;
         for count in &self.documents {
-            write!(f, "{:<width$}  {:>10}  {:>8}", count.id, count.chars, count.tokens)?;
+            write!(
+                f,
+                "{:<width$}  {:>10}  {:>8}",
+                count.id, count.chars, count.tokens
+            )?;
             match count.fits {
                 Some(true) => write!(f, "  yes")?,
                 Some(false) => write!(f, "  no")?,

@@ -213,12 +213,7 @@ impl GgufVocab {
 }
 
 fn string_array(metadata: &GgufMetadata, key: &str, path: &Path) -> Result<Vec<String>> {
-    let wrong = || {
-        Error::invalid(
-            Location::file(path).field(key),
-            "expected an array of text",
-        )
-    };
+    let wrong = || Error::invalid(Location::file(path).field(key), "expected an array of text");
     let items = metadata.get_array(key).ok_or_else(wrong)?;
     items
         .iter()
@@ -241,13 +236,13 @@ fn number_array(
     };
     let wrong = |message: String| Error::invalid(Location::file(path).field(key), message);
     let Value::Array(items) = value else {
-        return Err(wrong(format!("expected an array, found {}", value.type_name())));
+        return Err(wrong(format!(
+            "expected an array, found {}",
+            value.type_name()
+        )));
     };
     if items.len() < tokens {
-        return Err(wrong(format!(
-            "{} values for {tokens} tokens",
-            items.len()
-        )));
+        return Err(wrong(format!("{} values for {tokens} tokens", items.len())));
     }
     items
         .iter()
@@ -332,24 +327,30 @@ pub fn merges_from_scores(tokens: &[String], scores: &[f32]) -> Vec<(String, Str
         .enumerate()
         .map(|(id, token)| (token.as_str(), id))
         .collect();
-    let mut merges: Vec<(f32, usize, usize, usize)> = Vec::new();
-    for (id, token) in tokens.iter().enumerate() {
-        for (cut, _) in token.char_indices().skip(1) {
-            let (left, right) = token.split_at(cut);
-            if let (Some(&l), Some(&r)) = (ids.get(left), ids.get(right)) {
-                merges.push((scores[id], id, l, r));
-            }
-        }
+    let mut by_score: Vec<usize> = (0..tokens.len()).collect();
+    by_score.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+    let mut merges = Vec::new();
+    for id in by_score {
+        let mut cuts = two_token_cuts(&tokens[id], &ids);
+        cuts.sort_unstable();
+        merges.extend(
+            cuts.into_iter()
+                .map(|(l, r)| (tokens[l].clone(), tokens[r].clone())),
+        );
     }
-    merges.sort_by(|a, b| {
-        b.0.total_cmp(&a.0)
-            .then(a.1.cmp(&b.1))
-            .then(a.2.cmp(&b.2))
-            .then(a.3.cmp(&b.3))
-    });
     merges
-        .into_iter()
-        .map(|(_, _, l, r)| (tokens[l].clone(), tokens[r].clone()))
+}
+
+/// Every way to cut `token` into a left and a right part that are both tokens.
+fn two_token_cuts(token: &str, ids: &HashMap<&str, usize>) -> Vec<(usize, usize)> {
+    token
+        .char_indices()
+        .skip(1)
+        .filter_map(|(cut, _)| {
+            let left = ids.get(&token[..cut])?;
+            let right = ids.get(&token[cut..])?;
+            Some((*left, *right))
+        })
         .collect()
 }
 
@@ -387,7 +388,11 @@ fn sentencepiece_tokenizer(vocab: &GgufVocab, path: &Path) -> Result<Tokenizer> 
     if vocab.add_space_prefix {
         normalizers.push(Prepend::new("▁".to_string()).into());
     }
-    normalizers.push(Replace::new(" ", "▁").map_err(|e| build_error(path, e))?.into());
+    normalizers.push(
+        Replace::new(" ", "▁")
+            .map_err(|e| build_error(path, e))?
+            .into(),
+    );
     tokenizer
         .with_normalizer(Some(NormalizerSequence::new(normalizers)))
         .map_err(|e| build_error(path, e))?;

@@ -404,9 +404,7 @@ impl<R: Read> Reader<R> {
         for _ in 0..count {
             let key = self.string()?;
             let code = u32::from_le_bytes(self.bytes()?);
-            let value = self
-                .value(code)
-                .map_err(|e| self.at_key(e, &key))?;
+            let value = self.value(code).map_err(|e| self.at_key(e, &key))?;
             entries.push((key, value));
         }
         Ok(GgufMetadata {

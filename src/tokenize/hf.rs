@@ -65,6 +65,9 @@ impl HfTokenizer {
     }
 
     /// Loads a `tokenizer.json` file. Errors name the file.
+    ///
+    /// Padding and truncation settings in the file are switched off, so that counts are
+    /// the true length of the text (all-MiniLM's file pads every text to 128 tokens).
     pub fn from_file(path: &Path) -> Result<HfTokenizer> {
         let json = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         let mut inner: tokenizers::Tokenizer = json.parse().map_err(|e| {
@@ -73,6 +76,11 @@ impl HfTokenizer {
                 format!("not a tokenizer.json file: {e}"),
             )
         })?;
+        // Count every token of the text: no padding up to a fixed length, no cutting off.
+        inner.with_padding(None);
+        inner
+            .with_truncation(None)
+            .map_err(|e| Error::invalid(Location::file(path), e.to_string()))?;
         inner.set_encode_special_tokens(true);
         Ok(HfTokenizer::new(inner, file_name(path)))
     }

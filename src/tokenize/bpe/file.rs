@@ -161,7 +161,10 @@ fn parse_pair(text: &str, at: Location) -> Result<(TokenId, TokenId)> {
         Some([left, right]) => Ok((*left, *right)),
         _ => Err(Error::invalid(
             at,
-            format!("expected two token numbers after `merge`, found `{}`", text.trim()),
+            format!(
+                "expected two token numbers after `merge`, found `{}`",
+                text.trim()
+            ),
         )),
     }
 }
@@ -189,7 +192,10 @@ mod tests {
         let error = Bpe::from_text("clinkit-bpe 1\npattern none\nmerge 1 x\n")
             .unwrap_err()
             .to_string();
-        assert!(error.starts_with("line 3: expected two token numbers"), "{error}");
+        assert!(
+            error.starts_with("line 3: expected two token numbers"),
+            "{error}"
+        );
         let error = Bpe::from_text("{}").unwrap_err().to_string();
         assert!(error.contains("not a clinkit BPE file"), "{error}");
         let error = Bpe::from_text("clinkit-bpe 1\nmerge 1 999\n")

@@ -84,7 +84,9 @@ pub struct Bpe {
 /// Two tokenizers are equal when they have the same merges, pattern and special tokens.
 impl PartialEq for Bpe {
     fn eq(&self, other: &Self) -> bool {
-        self.merges == other.merges && self.pattern == other.pattern && self.special == other.special
+        self.merges == other.merges
+            && self.pattern == other.pattern
+            && self.special == other.special
     }
 }
 
@@ -460,14 +462,12 @@ fn special_finder(special: &[(String, TokenId)]) -> Result<Option<Regex>> {
     let mut texts: Vec<&str> = special.iter().map(|(text, _)| text.as_str()).collect();
     texts.sort_by_key(|text| std::cmp::Reverse(text.len()));
     let alternatives: Vec<String> = texts.iter().map(|text| regex::escape(text)).collect();
-    Regex::new(&alternatives.join("|"))
-        .map(Some)
-        .map_err(|e| {
-            crate::Error::invalid(
-                crate::error::Location::default().field("special_tokens"),
-                e.to_string(),
-            )
-        })
+    Regex::new(&alternatives.join("|")).map(Some).map_err(|e| {
+        crate::Error::invalid(
+            crate::error::Location::default().field("special_tokens"),
+            e.to_string(),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -486,9 +486,16 @@ mod tests {
 
     #[test]
     fn a_merge_that_points_forward_is_refused() {
-        let error = Bpe::from_merges(vec![Merge { pair: (1, 300), id: 256 }], None, &[])
-            .unwrap_err()
-            .to_string();
+        let error = Bpe::from_merges(
+            vec![Merge {
+                pair: (1, 300),
+                id: 256,
+            }],
+            None,
+            &[],
+        )
+        .unwrap_err()
+        .to_string();
         assert!(error.contains("merges[0]"), "{error}");
     }
 

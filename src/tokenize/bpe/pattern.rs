@@ -195,7 +195,10 @@ mod tests {
     #[test]
     fn gpt4_keeps_newlines_with_the_spaces_before_them() {
         let pattern = SplitPattern::new(GPT4_PATTERN).unwrap();
-        assert_eq!(pattern.split_str("ok  \n\nNT-proBNP"), ["ok", "  \n\n", "NT", "-proBNP"]);
+        assert_eq!(
+            pattern.split_str("ok  \n\nNT-proBNP"),
+            ["ok", "  \n\n", "NT", "-proBNP"]
+        );
     }
 
     #[test]

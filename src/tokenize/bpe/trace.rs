@@ -166,7 +166,9 @@ impl EncodeTrace {
 
 /// Newlines and tabs written so they can be seen.
 fn visible(text: &str) -> String {
-    text.replace('\n', "\\n").replace('\t', "\\t").replace('\r', "\\r")
+    text.replace('\n', "\\n")
+        .replace('\t', "\\t")
+        .replace('\r', "\\r")
 }
 
 impl fmt::Display for EncodeTrace {

@@ -217,7 +217,9 @@ fn remove_pairs(pairs: &mut HashMap<(TokenId, TokenId), usize>, ids: &[TokenId],
 }
 
 /// The most frequent pair (ties: the smallest pair), if some pair occurs at least twice.
-fn most_frequent(pairs: &HashMap<(TokenId, TokenId), usize>) -> Option<((TokenId, TokenId), usize)> {
+fn most_frequent(
+    pairs: &HashMap<(TokenId, TokenId), usize>,
+) -> Option<((TokenId, TokenId), usize)> {
     pairs
         .iter()
         .map(|(&pair, &count)| (pair, count))
@@ -268,7 +270,10 @@ mod tests {
         let bpe = Bpe::train(&"ab ab ab ".repeat(10), &options).unwrap();
         for merge in bpe.merges() {
             let text = bpe.token_text(merge.id);
-            assert!(!text.trim_start().contains(' '), "merge crossed a space: {text:?}");
+            assert!(
+                !text.trim_start().contains(' '),
+                "merge crossed a space: {text:?}"
+            );
         }
     }
 
