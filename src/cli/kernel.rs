@@ -121,7 +121,9 @@ pub fn run(command: KernelCommand) -> crate::Result<()> {
                     )))
                 }
             }
-            if let SpecLocation::Prefix(prefix) = &location {
+            if let (SpecLocation::Prefix(prefix), None, false) =
+                (&location, &place.prefix, place.user)
+            {
                 if !prefix.exists() {
                     return Err(crate::Error::Refused(format!(
                         "{} does not exist: run scripts/setup (it makes the project's .venv), or use --user or --prefix DIR",

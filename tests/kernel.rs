@@ -1,0 +1,314 @@
+//! `clinkit kernel install | uninstall | doctor` into temporary folders, and the launcher's
+//! build-folder slots. No Jupyter kernel is started here (see tests/notebooks.rs).
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn clinkit(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_clinkit"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn json_of(output: &Output) -> serde_json::Value {
+    assert!(
+        output.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("--json prints exactly one JSON document")
+}
+
+fn text(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+/// A stand-in for evcxr_jupyter: a shell script that records how it was started.
+fn fake_evcxr(dir: &Path, body: &str) -> PathBuf {
+    let path = dir.join("fake_evcxr");
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    path
+}
+
+/// Installs into `prefix` with `evcxr` as the kernel program; returns the kernel.json.
+fn install(prefix: &Path, cache: &Path, evcxr: &Path) -> serde_json::Value {
+    let output = clinkit(&[
+        "kernel",
+        "install",
+        "--prefix",
+        text(prefix),
+        "--cache-dir",
+        text(cache),
+        "--evcxr",
+        text(evcxr),
+        "--json",
+    ]);
+    let installed = json_of(&output);
+    let kernel_json = installed["kernel_json"].as_str().unwrap();
+    serde_json::from_str(&std::fs::read_to_string(kernel_json).unwrap()).unwrap()
+}
+
+#[test]
+fn install_writes_a_clinkit_kernelspec_that_starts_evcxr_with_clinkits_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = dir.path().join("venv");
+    let cache = dir.path().join("cache");
+    let evcxr = fake_evcxr(dir.path(), "exit 0");
+    let spec = prefix.join("share/jupyter/kernels/clinkit");
+    let kernel = install(&prefix, &cache, &evcxr);
+
+    assert_eq!(kernel["display_name"], "Rust (clinkit)");
+    assert_eq!(kernel["language"], "rust");
+    assert_eq!(kernel["interrupt_mode"], "message");
+    let argv: Vec<&str> = kernel["argv"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    assert_eq!(argv.len(), 3);
+    assert!(Path::new(argv[0]).is_absolute(), "python: {}", argv[0]);
+    assert_eq!(argv[1], text(&spec.join("launch.py")));
+    assert_eq!(argv[2], "{connection_file}");
+    assert!(spec.join("launch.py").is_file());
+
+    let env = &kernel["env"];
+    assert_eq!(env["EVCXR_CONFIG_DIR"], text(&spec.join("evcxr")));
+    assert_eq!(env["CLINKIT_KERNEL_CACHE"], text(&cache));
+    assert_eq!(env["CLINKIT_EVCXR_JUPYTER"], text(&evcxr));
+    assert_eq!(env["CLINKIT_CRATE_DIR"], env!("CARGO_MANIFEST_DIR"));
+
+    let init = std::fs::read_to_string(spec.join("evcxr/init.evcxr")).unwrap();
+    let dep = format!(
+        ":dep clinkit = {{ path = \"{}\", default-features = false }}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    assert!(init.contains(&dep), "{init}");
+    assert!(init.contains(":cache 4096\n"), "{init}");
+    assert!(init.contains(":opt 0\n"), "{init}");
+    let prelude = std::fs::read_to_string(spec.join("evcxr/prelude.rs")).unwrap();
+    assert_eq!(prelude, "use clinkit::kernel::prelude::*;\n");
+    let cargo = std::fs::read_to_string(spec.join("cargo-config.toml")).unwrap();
+    assert!(cargo.contains("[profile.dev.package.\"*\"]\nopt-level = 2"));
+    assert!(
+        !prefix.join("share/jupyter/kernels/rust").exists(),
+        "evcxr's own `rust` kernel is left alone"
+    );
+
+    // A second install changes nothing.
+    let again = json_of(&clinkit(&[
+        "kernel",
+        "install",
+        "--prefix",
+        text(&prefix),
+        "--cache-dir",
+        text(&cache),
+        "--evcxr",
+        text(&evcxr),
+        "--json",
+    ]));
+    assert_eq!(again["changed"], serde_json::json!([]));
+
+    // Features for notebooks go into the :dep line.
+    let output = clinkit(&[
+        "kernel",
+        "install",
+        "--prefix",
+        text(&prefix),
+        "--cache-dir",
+        text(&cache),
+        "--evcxr",
+        text(&evcxr),
+        "--features",
+        "hf-tokenizers",
+    ]);
+    assert!(output.status.success());
+    let init = std::fs::read_to_string(spec.join("evcxr/init.evcxr")).unwrap();
+    assert!(init.contains("default-features = false, features = [\"hf-tokenizers\"] }"));
+}
+
+#[test]
+fn uninstall_removes_the_kernelspec_and_with_purge_the_build_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = dir.path().join("venv");
+    let cache = dir.path().join("cache");
+    let evcxr = fake_evcxr(dir.path(), "exit 0");
+    install(&prefix, &cache, &evcxr);
+    std::fs::create_dir_all(cache.join("slot-0")).unwrap();
+    let spec = prefix.join("share/jupyter/kernels/clinkit");
+
+    let removed = json_of(&clinkit(&[
+        "kernel",
+        "uninstall",
+        "--prefix",
+        text(&prefix),
+        "--json",
+    ]));
+    assert_eq!(removed["removed"], text(&spec));
+    assert!(!spec.exists());
+    assert!(cache.exists(), "without --purge the build folder stays");
+    let nothing = json_of(&clinkit(&[
+        "kernel",
+        "uninstall",
+        "--prefix",
+        text(&prefix),
+        "--json",
+    ]));
+    assert_eq!(nothing["removed"], serde_json::Value::Null);
+
+    install(&prefix, &cache, &evcxr);
+    let output = clinkit(&["kernel", "uninstall", "--prefix", text(&prefix), "--purge"]);
+    assert!(output.status.success());
+    assert!(!cache.exists());
+}
+
+#[test]
+fn uninstall_leaves_a_clinkit_kernel_it_did_not_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("share/jupyter/kernels/clinkit");
+    std::fs::create_dir_all(&spec).unwrap();
+    std::fs::write(
+        spec.join("kernel.json"),
+        r#"{"argv": ["x"], "display_name": "x"}"#,
+    )
+    .unwrap();
+    let output = clinkit(&["kernel", "uninstall", "--prefix", text(dir.path())]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("not written by `clinkit kernel install`")
+    );
+    assert!(spec.join("kernel.json").exists());
+}
+
+#[test]
+fn doctor_names_the_missing_kernelspec_and_the_command_that_installs_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = clinkit(&["kernel", "doctor", "--prefix", text(dir.path()), "--json"]);
+    assert_eq!(output.status.code(), Some(1), "something is missing");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["ok"], false);
+    let checks = report["checks"].as_array().unwrap();
+    let names: Vec<&str> = checks.iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        ["rust", "jupyter", "evcxr", "kernelspec", "models", "cache"]
+    );
+    let spec = checks.iter().find(|c| c["name"] == "kernelspec").unwrap();
+    assert_eq!(spec["status"], "missing");
+    assert_eq!(
+        spec["fix"],
+        format!("clinkit kernel install --prefix {}", dir.path().display())
+    );
+    for check in checks {
+        if check["status"] != "ok" {
+            assert!(check["fix"].is_string(), "every problem has a fix: {check}");
+        }
+    }
+    let plain = clinkit(&["kernel", "doctor", "--prefix", text(dir.path())]);
+    let shown = String::from_utf8_lossy(&plain.stdout);
+    assert!(shown.contains("MISSING  kernelspec"), "{shown}");
+    assert!(
+        shown.contains("fix: clinkit kernel install --prefix"),
+        "{shown}"
+    );
+}
+
+/// Runs the installed launcher the way Jupyter does, with the fake evcxr.
+fn launch(kernel: &serde_json::Value, stdout: Stdio) -> Child {
+    let argv = kernel["argv"].as_array().unwrap();
+    let mut command = Command::new(argv[0].as_str().unwrap());
+    command
+        .arg(argv[1].as_str().unwrap())
+        .arg("/tmp/connection.json");
+    for (key, value) in kernel["env"].as_object().unwrap() {
+        command.env(key, value.as_str().unwrap());
+    }
+    command.stdout(stdout).spawn().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn each_running_kernel_gets_its_own_build_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = dir.path().join("venv");
+    let cache = dir.path().join("cache");
+    let record = dir.path().join("started");
+    // The fake kernel writes where it builds, then stays alive (holding its slot) until
+    // the file `stop` appears.
+    let evcxr = fake_evcxr(
+        dir.path(),
+        &format!(
+            "echo \"$EVCXR_TMPDIR $1 $2\" >> {}\nwhile [ ! -f {} ]; do sleep 0.05; done",
+            record.display(),
+            dir.path().join("stop").display()
+        ),
+    );
+    let kernel = install(&prefix, &cache, &evcxr);
+    let mut first = launch(&kernel, Stdio::null());
+    let started = Instant::now();
+    while std::fs::read_to_string(&record).map_or(true, |r| r.lines().count() < 1) {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the first kernel did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mut second = launch(&kernel, Stdio::null());
+    while std::fs::read_to_string(&record).map_or(true, |r| r.lines().count() < 2) {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the second kernel did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::fs::write(dir.path().join("stop"), "").unwrap();
+    first.wait().unwrap();
+    second.wait().unwrap();
+    let lines: Vec<String> = std::fs::read_to_string(&record)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            format!(
+                "{} --control_file /tmp/connection.json",
+                text(&cache.join("slot-0"))
+            ),
+            format!(
+                "{} --control_file /tmp/connection.json",
+                text(&cache.join("slot-1"))
+            ),
+        ]
+    );
+    // The launcher put the cargo profile beside the slots and pinned dependency versions.
+    let cargo = std::fs::read_to_string(cache.join(".cargo/config.toml")).unwrap();
+    assert!(cargo.contains("opt-level = 2"));
+    let lock = std::fs::read_to_string(cache.join("slot-0/Cargo.lock")).unwrap();
+    assert_eq!(
+        lock,
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock")).unwrap()
+    );
+
+    // With the first kernel gone, its slot is free again.
+    std::fs::remove_file(dir.path().join("stop")).unwrap();
+    std::fs::write(&record, "").unwrap();
+    std::fs::write(dir.path().join("stop"), "").unwrap();
+    let mut third = launch(&kernel, Stdio::null());
+    third.wait().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&record).unwrap().trim(),
+        format!(
+            "{} --control_file /tmp/connection.json",
+            text(&cache.join("slot-0"))
+        )
+    );
+}
