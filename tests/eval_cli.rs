@@ -391,3 +391,95 @@ fn a_missing_file_is_an_error_naming_it() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("no/such/gold.jsonl"), "{stderr}");
 }
+
+/// Width and height from the `<svg width=".." height="..">` tag.
+#[cfg(feature = "png")]
+fn svg_size(svg: &str) -> (u32, u32) {
+    let attribute = |name: &str| -> u32 {
+        let start = svg.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        let end = start + svg[start..].find('"').unwrap();
+        svg[start..end].parse().unwrap()
+    };
+    (attribute("width"), attribute("height"))
+}
+
+#[cfg(feature = "png")]
+#[test]
+fn png_charts_have_twice_the_svg_size_and_show_text() {
+    use clinkit::eval::PNG_SCALE;
+    use resvg::tiny_skia::Pixmap;
+
+    let dir = tempfile::tempdir().unwrap();
+    let (svgs, pngs) = (dir.path().join("svg"), dir.path().join("png"));
+    let (gold, pred) = (fixture("gold.jsonl"), fixture("pred.jsonl"));
+    let output = clinkit(&[
+        "eval",
+        "--gold",
+        gold.to_str().unwrap(),
+        "--pred",
+        pred.to_str().unwrap(),
+        "--bootstrap",
+        "50",
+        "--svg-dir",
+        svgs.to_str().unwrap(),
+        "--png-dir",
+        pngs.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(PNG_SCALE, 2.0);
+    for chart in [
+        "f1",
+        "confusion_sex",
+        "confusion_smoking",
+        "confusion_nyha_class",
+        "confusion_diagnoses_status",
+    ] {
+        assert!(stderr.contains(&format!("{chart}.png")), "{stderr}");
+        let svg = std::fs::read_to_string(svgs.join(format!("{chart}.svg"))).unwrap();
+        let (width, height) = svg_size(&svg);
+        let png = Pixmap::load_png(pngs.join(format!("{chart}.png")))
+            .unwrap_or_else(|e| panic!("{chart}.png: {e}"));
+        assert_eq!(
+            (png.width(), png.height()),
+            (2 * width, 2 * height),
+            "{chart}"
+        );
+        // Not blank: mostly white paper, with dark ink (text, axes, whiskers).
+        let brightness = |x: u32, y: u32| -> u32 {
+            let p = png.pixel(x, y).unwrap();
+            (u32::from(p.red()) + u32::from(p.green()) + u32::from(p.blue())) / 3
+        };
+        let (mut dark, mut light) = (0, 0);
+        for y in 0..png.height() {
+            for x in 0..png.width() {
+                match brightness(x, y) {
+                    0..=80 => dark += 1,
+                    200.. => light += 1,
+                    _ => {}
+                }
+            }
+        }
+        let all = png.width() * png.height();
+        assert!(
+            dark * 200 > all,
+            "{chart}: only {dark} dark pixels of {all}"
+        );
+        assert!(
+            light * 4 > all,
+            "{chart}: only {light} light pixels of {all}"
+        );
+        if chart == "f1" {
+            // Left of the axis (its ticks at x = 136 to 148 in the SVG) the F1 chart has
+            // only the field names: dark pixels there mean the text was drawn.
+            let text_ink = (0..png.height())
+                .flat_map(|y| (0..2 * 130).map(move |x| (x, y)))
+                .filter(|&(x, y)| brightness(x, y) <= 80)
+                .count();
+            assert!(
+                text_ink > 1000,
+                "field names missing: {text_ink} dark pixels"
+            );
+        }
+    }
+}

@@ -24,6 +24,10 @@ pub struct EvalArgs {
     /// Also write the charts (F1 per field, confusion matrices) as SVG files into this folder.
     #[arg(long, value_name = "DIR")]
     svg_dir: Option<PathBuf>,
+    /// Also write the charts as PNG pictures (twice the SVG size) into this folder; needs
+    /// an installed font such as DejaVu.
+    #[arg(long, value_name = "DIR")]
+    png_dir: Option<PathBuf>,
     /// Bootstrap resamples for the confidence intervals (0: no intervals).
     #[arg(long, default_value_t = 1000)]
     bootstrap: usize,
@@ -82,6 +86,11 @@ pub fn run(args: EvalArgs) -> crate::Result<()> {
     }
     if let Some(folder) = &args.svg_dir {
         for path in report.save_charts(folder)? {
+            eprintln!("wrote {}", path.display());
+        }
+    }
+    if let Some(folder) = &args.png_dir {
+        for path in report.save_charts_png(folder)? {
             eprintln!("wrote {}", path.display());
         }
     }

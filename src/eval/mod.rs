@@ -16,7 +16,7 @@
 //! | agreement on ordered classes (NYHA I–IV), where a near miss counts less | [`weighted_cohen_kappa`], [`KappaWeights`] |
 //! | is system B better than system A? | [`compare`] |
 //! | the mistakes themselves, with their context in the letter | [`ErrorCase`], [`Snippet`], [`group_errors`] |
-//! | everything at once, as text, JSON, HTML and charts | [`evaluate`], [`EvalReport`], [`Svg`] |
+//! | everything at once, as text, JSON, HTML and charts (SVG; PNG with the `png` feature) | [`evaluate`], [`EvalReport`], [`Svg`] |
 //!
 //! In a notebook:
 //!
@@ -55,6 +55,8 @@ mod matching;
 mod normalize;
 mod pairing;
 mod plot;
+#[cfg(feature = "png")]
+mod png;
 mod report;
 mod spans;
 mod terminal;
@@ -75,6 +77,8 @@ pub use normalize::{
     numbers_match,
 };
 pub use plot::{confusion_chart, f1_chart, Svg};
+#[cfg(feature = "png")]
+pub use png::PNG_SCALE;
 pub use report::{
     evaluate, evaluate_files, AttributeRow, Average, EvalOptions, EvalReport, FieldRow, SpanTable,
 };

@@ -2,7 +2,8 @@
 //!
 //! Charts are drawn with [plotters](https://docs.rs/plotters) as SVG text, which needs no
 //! font or image library, shows inline in a Jupyter notebook on the evcxr kernel, opens
-//! in any browser, and can be pasted into an HTML report.
+//! in any browser, and can be pasted into an HTML report. With the `png` feature (part of
+//! `cli`), [`Svg::save_png`] also draws them as PNG pictures for slides and documents.
 
 use std::path::Path;
 
@@ -25,12 +26,23 @@ use crate::eval::report::EvalReport;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Svg {
     svg: String,
+    size: (u32, u32),
 }
 
 impl Svg {
     /// The SVG text.
     pub fn as_str(&self) -> &str {
         &self.svg
+    }
+
+    /// Width and height of the chart in pixels.
+    ///
+    /// ```
+    /// let chart = clinkit::eval::f1_chart("F1", &[("age".to_string(), 0.9, None)]);
+    /// assert_eq!(chart.size().0, 720);
+    /// ```
+    pub fn size(&self) -> (u32, u32) {
+        self.size
     }
 
     /// Writes the SVG to a file (creating its folder).
@@ -93,7 +105,7 @@ fn draw(
         }
         let _ = root.present();
     }
-    Svg { svg }
+    Svg { svg, size }
 }
 
 /// Horizontal bars of F1 (0 to 1) per row, with the confidence interval as a whisker.
@@ -324,14 +336,34 @@ impl EvalReport {
             .collect()
     }
 
+    /// All charts with the file name each is saved under, without extension: `f1`, then
+    /// `confusion_<field>` (a dot in the field becomes `_`).
+    ///
+    /// ```
+    /// # let report = clinkit::eval::evaluate(&[], &[], &Default::default()).unwrap();
+    /// let names: Vec<String> = report.charts().into_iter().map(|(name, _)| name).collect();
+    /// assert_eq!(names, ["f1"]); // no categorical fields in no documents
+    /// ```
+    pub fn charts(&self) -> Vec<(String, Svg)> {
+        let mut charts = vec![("f1".to_string(), self.f1_chart())];
+        for (field, chart) in self.confusion_charts() {
+            charts.push((format!("confusion_{}", field.replace('.', "_")), chart));
+        }
+        charts
+    }
+
     /// Writes `f1.svg` and `confusion_<field>.svg` into `folder`; returns the files written.
+    ///
+    /// ```
+    /// # let report = clinkit::eval::evaluate(&[], &[], &Default::default()).unwrap();
+    /// let folder = std::env::temp_dir().join("clinkit-doc-save-charts");
+    /// let written = report.save_charts(&folder).unwrap();
+    /// assert!(written[0].ends_with("f1.svg"));
+    /// ```
     pub fn save_charts(&self, folder: &Path) -> Result<Vec<std::path::PathBuf>> {
         let mut written = Vec::new();
-        let f1 = folder.join("f1.svg");
-        self.f1_chart().save(&f1)?;
-        written.push(f1);
-        for (field, chart) in self.confusion_charts() {
-            let path = folder.join(format!("confusion_{}.svg", field.replace('.', "_")));
+        for (name, chart) in self.charts() {
+            let path = folder.join(format!("{name}.svg"));
             chart.save(&path)?;
             written.push(path);
         }
