@@ -155,6 +155,11 @@ def main():
     )
     parser.add_argument("--save-dir", help="also write the executed notebooks here")
     args = parser.parse_args()
+    # Kernels inherit our stdout and print their own messages (evcxr: cargo's progress);
+    # keep stdout for the one JSON document and send everything else to stderr.
+    result_out = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
 
     def log(message):
         print(message, file=sys.stderr, flush=True)
@@ -202,7 +207,8 @@ def main():
                 "output": failure.output,
             }
             break
-    print(json.dumps(result, indent=2))
+    result_out.write(json.dumps(result, indent=2) + "\n")
+    result_out.flush()
     return 0 if result["ok"] else 1
 
 

@@ -20,7 +20,7 @@
 //!
 //! ```
 //! use clinkit::data::{Document, Lang};
-//! let letter = Document::new("ex-1", Lang::Nl, "referral", "Mevr. is 67 jaar. LVEF 35%.");
+//! let letter = Document::new("ex-1", Lang::Nl, "referral", "Graag zien wij deze 67-jarige man. LVEF 35%.");
 //! let found = clinkit::extract::rules::extract(&letter);
 //! let html = clinkit::kernel::display::document_html(&found, None);
 //! assert!(html.contains("<table"));
@@ -93,6 +93,16 @@ fn evcxr_html(html: &str) -> String {
     )
 }
 
+/// HTML for notebooks that show HTML, and plain text for those that do not (a terminal
+/// `jupyter console`, a text-only viewer): evcxr sends both, the viewer picks one.
+fn evcxr_html_and_text(html: &str, text: &str) -> String {
+    format!(
+        "EVCXR_BEGIN_CONTENT text/plain\n{}\nEVCXR_END_CONTENT\n{}",
+        text.trim_end(),
+        evcxr_html(html)
+    )
+}
+
 /// The background colour of each PHI type (light, so the text stays readable).
 fn phi_colour(kind: PhiType) -> &'static str {
     match kind {
@@ -121,10 +131,11 @@ enum Mark {
 }
 
 impl Mark {
-    fn label(&self) -> String {
+    /// The small label after the marked text, and its colour.
+    fn label(&self) -> (String, &'static str) {
         match self {
-            Mark::Phi(kind) => kind.as_str().to_string(),
-            Mark::Evidence { field, .. } => field.clone(),
+            Mark::Phi(kind) => (kind.as_str().to_string(), "#a33"),
+            Mark::Evidence { field, .. } => (field.clone(), EVIDENCE),
         }
     }
 
@@ -219,17 +230,12 @@ pub fn text_html(doc: &Document, limit: Option<usize>) -> String {
             );
         }
         // Labels of the marks that end here, in small letters after the text they mark.
-        let ending: BTreeSet<String> = marks
+        let ending: BTreeSet<(String, &str)> = marks
             .iter()
             .filter(|(span, _)| span.end == to && span.start < to && to <= shown)
             .map(|(_, mark)| mark.label())
             .collect();
-        for label in ending {
-            let colour = if label.chars().all(|c| c.is_ascii_uppercase()) {
-                "#a33"
-            } else {
-                EVIDENCE
-            };
+        for (label, colour) in ending {
             let _ = write!(
                 out,
                 "<sub style=\"color: {colour}; font-size: 9px; font-family: sans-serif\">{}</sub>",
@@ -276,7 +282,7 @@ fn legend(doc: &Document) -> String {
 ///
 /// ```
 /// use clinkit::data::{Document, Lang};
-/// let letter = Document::new("ex-1", Lang::Nl, "referral", "Man, 67 jaar. Geen diabetes.");
+/// let letter = Document::new("ex-1", Lang::Nl, "referral", "Deze 67-jarige man heeft geen diabetes.");
 /// let html = clinkit::kernel::display::fields_html(&clinkit::extract::rules::extract(&letter));
 /// assert!(html.contains("<td>age</td><td>67</td>"));
 /// assert!(html.contains("<mark"));
@@ -369,7 +375,9 @@ impl Document {
     /// Shows the document in a notebook (see [`document_html`]): evcxr calls this when a
     /// cell ends with a document.
     pub fn evcxr_display(&self) {
-        println!("{}", evcxr_html(&document_html(self, Some(MAX_CHARS))));
+        let html = document_html(self, Some(MAX_CHARS));
+        let text = format!("{self:.MAX_CHARS$}");
+        println!("{}", evcxr_html_and_text(&html, &text));
     }
 }
 
@@ -378,11 +386,12 @@ impl Document {
 ///
 /// ```
 /// use clinkit::data::{Document, Lang};
-/// let letter = Document::new("ex-1", Lang::Nl, "referral", "Man, 67 jaar.");
+/// let letter = Document::new("ex-1", Lang::Nl, "referral", "Deze 67-jarige man.");
 /// let found = clinkit::extract::rules::extract(&letter);
-/// let shown = format!("{found:.3}");
-/// assert!(shown.starts_with("ex-1 (nl, referral, 13 characters)\nMan…\n"));
-/// assert!(shown.contains("  age  67  \"67\" [5, 7)"));
+/// let shown = format!("{found:.4}");
+/// assert!(shown.starts_with("ex-1 (nl, referral, 19 characters)\nDeze…\n"), "{shown}");
+/// assert!(shown.contains("\nfields:\n"), "{shown}");
+/// assert!(shown.contains("67"), "{shown}");
 /// ```
 impl fmt::Display for Document {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -455,10 +464,17 @@ pub fn report_html(report: &EvalReport) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
-        "<div style=\"font-family: sans-serif\"><b>Evaluation</b> <span style=\"color: #666\">({} documents; gold {}, predictions {})</span></div>",
+        "<div style=\"font-family: sans-serif\"><b>Evaluation</b> <span style=\"color: #666\">({} documents{})</span></div>",
         report.documents,
-        escape_html(&report.gold),
-        escape_html(&report.pred)
+        if (report.gold.as_str(), report.pred.as_str()) == ("gold", "predictions") {
+            String::new() // the labels `evaluate` gives documents that came from no file
+        } else {
+            format!(
+                "; gold {}, predictions {}",
+                escape_html(&report.gold),
+                escape_html(&report.pred)
+            )
+        }
     );
     for warning in &report.warnings {
         let _ = write!(
@@ -522,7 +538,7 @@ impl EvalReport {
     /// a page of its own.)
     pub fn evcxr_display(&self) {
         let html = report_html(self) + self.f1_chart().as_str();
-        println!("{}", evcxr_html(&html));
+        println!("{}", evcxr_html_and_text(&html, &self.render_text()));
     }
 }
 
@@ -530,5 +546,93 @@ impl EvalReport {
 impl fmt::Display for EvalReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render_text())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{FieldValue, Grounded, Lang, PhiSpan};
+
+    fn letter() -> Document {
+        let mut doc = Document::new("t1", Lang::Nl, "referral", "Mevr. <Jansen>, 67 jaar.");
+        doc.phi.push(PhiSpan {
+            start: 6,
+            end: 14,
+            kind: PhiType::Name,
+        });
+        doc.phi.push(PhiSpan {
+            start: 16,
+            end: 18,
+            kind: PhiType::Age,
+        });
+        doc.fields.insert(
+            "age".into(),
+            FieldValue::One(Grounded::new(
+                serde_json::json!(67),
+                vec![Span::new(16, 23)],
+            )),
+        );
+        doc
+    }
+
+    #[test]
+    fn overlapping_phi_and_evidence_show_both() {
+        let html = text_html(&letter(), None);
+        // `67` is PHI (AGE) and the start of the evidence for `age` ("67 jaar").
+        assert!(
+            html.contains("title=\"PHI: AGE; age = 67\">67</mark>"),
+            "{html}"
+        );
+        assert!(html.contains("title=\"age = 67\"> jaar</mark>"), "{html}");
+        // Each label once, after the end of its span.
+        assert_eq!(html.matches(">AGE</sub>").count(), 1);
+        assert_eq!(html.matches(">age</sub>").count(), 1);
+        assert!(html.contains("&lt;Jansen&gt;</mark>"));
+    }
+
+    #[test]
+    fn a_long_text_is_cut_with_a_note() {
+        let html = text_html(&letter(), Some(10));
+        assert!(html.contains("14 more characters not shown"), "{html}");
+        assert!(!html.contains("jaar"));
+        assert!(
+            !html.contains(">NAME</sub>"),
+            "a label for a span cut off is not shown"
+        );
+    }
+
+    #[test]
+    fn spans_past_the_end_of_the_text_do_not_break_the_view() {
+        let mut doc = letter();
+        doc.phi.push(PhiSpan {
+            start: 20,
+            end: 500,
+            kind: PhiType::Date,
+        });
+        let html = text_html(&doc, None);
+        assert!(html.ends_with("</div>"));
+    }
+
+    #[test]
+    fn notebooks_get_html_and_plain_text() {
+        let shown = evcxr_html_and_text("<b>x</b>", "x\n");
+        assert_eq!(
+            shown,
+            "EVCXR_BEGIN_CONTENT text/plain\nx\nEVCXR_END_CONTENT\nEVCXR_BEGIN_CONTENT text/html\n<b>x</b>\nEVCXR_END_CONTENT"
+        );
+    }
+
+    #[test]
+    fn plain_text_lists_phi_and_fields() {
+        let text = letter().to_string();
+        assert!(
+            text.contains("PHI:\n  NAME  \"<Jansen>\" [6, 14)\n  AGE   \"67\" [16, 18)\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("fields:\n  age  67  \"67 jaar\" [16, 23)\n"),
+            "{text}"
+        );
     }
 }

@@ -52,7 +52,7 @@ mod doctor;
 pub mod notebooks;
 pub mod prelude;
 
-pub use display::Html;
+pub use display::{show_fields, show_text, Html};
 pub use doctor::{doctor, Check, DoctorReport, Status as CheckStatus};
 
 /// The kernelspec name: the folder under `kernels/` and what notebooks record in their
@@ -191,7 +191,9 @@ impl KernelConfig {
             features: Vec::new(),
             cache_mb: 4096,
             evcxr_jupyter: find_evcxr_jupyter().unwrap_or_else(|| "evcxr_jupyter".into()),
-            python: find_program("python3").unwrap_or_else(|| "python3".into()),
+            python: find_program("python3")
+                .map(|python| real_python(&python))
+                .unwrap_or_else(|| "python3".into()),
         }
     }
 
@@ -454,7 +456,7 @@ pub fn warm(options: &notebooks::RunOptions) -> Result<notebooks::RunReport> {
     let dir = std::env::temp_dir().join(format!("clinkit-kernel-warm-{}", std::process::id()));
     let notebook = dir.join("warm.ipynb");
     let cell = json!({
-        "cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [],
+        "cell_type": "code", "id": "warm", "execution_count": null, "metadata": {}, "outputs": [],
         "source": ["clinkit::kernel::DISPLAY_NAME"]
     });
     let content = json!({
@@ -492,6 +494,20 @@ pub fn venv_python(prefix: &Path) -> Option<PathBuf> {
         .map(|name| prefix.join(name))
         .find(|path| path.is_file())
         .and_then(|path| absolute(&path).ok())
+}
+
+/// The interpreter a `python3` found on the search path really is: a version manager's
+/// shim (pyenv) costs half a second at every kernel start.
+fn real_python(python: &Path) -> PathBuf {
+    std::process::Command::new(python)
+        .args(["-c", "import sys; print(sys.executable)"])
+        .output()
+        .ok()
+        .filter(|output| output.status.success())
+        .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_string())
+        .filter(|path| !path.is_empty() && Path::new(path).is_file())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| python.to_path_buf())
 }
 
 /// `name` on the search path (`PATH`), as an absolute path.

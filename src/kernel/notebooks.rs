@@ -235,7 +235,7 @@ pub fn run(paths: &[PathBuf], options: &RunOptions) -> Result<RunReport> {
     let output = command.output().map_err(|e| Error::io(&python, e))?;
     let report: RunReport = serde_json::from_slice(&output.stdout).map_err(|_| {
         Error::Refused(format!(
-            "the notebook runner ({}) could not run the notebooks (exit status {}; its message is above); `clinkit kernel doctor` shows what is missing",
+            "the notebook runner ({}) could not run the notebooks ({}; its message is above); `clinkit kernel doctor` shows what is missing",
             python.display(),
             output.status
         ))

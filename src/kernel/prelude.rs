@@ -7,10 +7,10 @@
 //!
 //! ```
 //! use clinkit::kernel::prelude::*;
-//! let letter = Document::new("ex-1", Lang::Nl, "referral", "Patiënt is 67 jaar.");
+//! let letter = Document::new("ex-1", Lang::Nl, "referral", "Deze 67-jarige patiënt.");
 //! let found = rules::extract(&letter);
 //! assert_eq!(found.fields["age"].items()[0].value, 67);
-//! assert_eq!(letter.slice(Span::new(11, 13)), Some("67"));
+//! assert_eq!(letter.slice(Span::new(5, 7)), Some("67"));
 //! ```
 
 pub use crate::data::{self, Document, FieldValue, Grounded, Lang, PhiSpan, PhiType};

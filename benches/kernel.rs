@@ -1,0 +1,176 @@
+//! Kernel start to first result: the clinkit kernel cold and warm, against plain evcxr.
+//!
+//! Run with `cargo bench --no-default-features --bench kernel` (needs `scripts/setup`:
+//! Jupyter in .venv and evcxr_jupyter). Takes a while: the cold start and plain evcxr
+//! each compile clinkit and its dependencies from scratch.
+//!
+//! 1. **clinkit, cold**: the clinkit kernel installed into a temporary prefix, with an
+//!    empty build folder and an empty evcxr `:cache` (as on a fresh laptop);
+//! 2. **clinkit, warm**: the same kernel started again (every later lesson);
+//! 3. **plain evcxr**: evcxr_jupyter with no configuration at all, and
+//!    `:dep clinkit = { path = ..., default-features = false }` in the first cell (what
+//!    evcxr's documentation suggests). Every start of it is like the first.
+//!
+//! "First result" is the output of a cell that reads the dev letters and runs the rules
+//! baseline on one of them. The figure is kernel start (until Jupyter reports the kernel
+//! ready) plus the cells up to that result, as timed by the notebook runner.
+//!
+//! Environment: `CLINKIT_BENCH_SKIP_PLAIN=1` skips plain evcxr (it takes minutes).
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clinkit::kernel::notebooks::{run, RunOptions, RunReport};
+use clinkit::kernel::{self, KernelConfig, SpecLocation};
+
+const FIRST_RESULT: &str = "let letters = clinkit::data::read_jsonl(DEV.as_ref()).unwrap();\nlet found = clinkit::extract::rules::extract(&letters[0]);\nfound.fields.len()";
+
+fn dev_set() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("datasets-synthetic/referrals/dev.jsonl")
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// A notebook with the given code cells.
+fn notebook(path: &Path, kernel: &str, cells: &[String]) {
+    let cells: Vec<serde_json::Value> = cells
+        .iter()
+        .enumerate()
+        .map(|(i, code)| {
+            serde_json::json!({"cell_type": "code", "id": format!("c{i}"), "metadata": {},
+                "execution_count": null, "outputs": [], "source": [code]})
+        })
+        .collect();
+    let content = serde_json::json!({
+        "cells": cells,
+        "metadata": {"kernelspec": {"name": kernel, "display_name": kernel, "language": "rust"}},
+        "nbformat": 4, "nbformat_minor": 5
+    });
+    std::fs::write(path, content.to_string()).unwrap();
+}
+
+/// Seconds from kernel start to the result of the last cell, and the wall time.
+struct Timing {
+    first_result_s: f64,
+    kernel_start_s: f64,
+    wall_s: f64,
+}
+
+fn timed(notebook: &Path, kernel: &str) -> Timing {
+    let options = RunOptions {
+        kernel: kernel.to_string(),
+        startup_timeout: 3600,
+        cell_timeout: 3600,
+        ..RunOptions::default()
+    };
+    let started = Instant::now();
+    let report: RunReport = run(&[notebook.to_path_buf()], &options).expect("runner starts");
+    let wall_s = started.elapsed().as_secs_f64();
+    if let Some(failure) = &report.failure {
+        panic!("{failure}");
+    }
+    let run = &report.notebooks[0];
+    let kernel_start_s = run.kernel_start_s.unwrap_or(f64::NAN);
+    let cells: f64 = run.cells.iter().map(|c| c.seconds).sum();
+    Timing {
+        first_result_s: kernel_start_s + cells,
+        kernel_start_s,
+        wall_s,
+    }
+}
+
+fn main() {
+    // `cargo bench` passes --bench; a plain test run passes nothing we use.
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path();
+    let prefix = root.join("prefix");
+    let jupyter_path = prefix.join("share").join("jupyter");
+    let evcxr = kernel::find_evcxr_jupyter().expect("evcxr_jupyter: run scripts/setup");
+    // Only this benchmark's kernels: its own Jupyter path, and an empty evcxr `:cache`.
+    std::env::set_var("JUPYTER_PATH", &jupyter_path);
+    std::env::set_var("XDG_CACHE_HOME", root.join("xdg-cache"));
+
+    let dev = dev_set();
+    let define_dev = format!("const DEV: &str = {dev:?};");
+
+    // The clinkit kernel, with a fresh build folder.
+    let mut config = KernelConfig::for_this_crate();
+    config.cache_dir = root.join("clinkit-cache");
+    config.evcxr_jupyter = evcxr.clone();
+    if let Some(python) = clinkit::kernel::notebooks::find_python() {
+        config.python = python;
+    }
+    kernel::install(&SpecLocation::Prefix(prefix.clone()), &config).unwrap();
+    let clinkit_nb = root.join("clinkit.ipynb");
+    notebook(
+        &clinkit_nb,
+        kernel::KERNEL_NAME,
+        &[format!("{define_dev}\n{FIRST_RESULT}")],
+    );
+    eprintln!("clinkit kernel, cold (compiles clinkit and its dependencies)...");
+    let cold = timed(&clinkit_nb, kernel::KERNEL_NAME);
+    eprintln!("clinkit kernel, warm...");
+    let warm = timed(&clinkit_nb, kernel::KERNEL_NAME);
+    eprintln!("clinkit kernel, warm again...");
+    let warm2 = timed(&clinkit_nb, kernel::KERNEL_NAME);
+
+    // Plain evcxr: its own kernelspec, no configuration (an empty config folder, so a
+    // user's ~/.config/evcxr does not count either).
+    let plain = if std::env::var_os("CLINKIT_BENCH_SKIP_PLAIN").is_some() {
+        None
+    } else {
+        let spec = jupyter_path.join("kernels").join("plain-evcxr");
+        let empty_config: PathBuf = root.join("empty-evcxr-config");
+        std::fs::create_dir_all(&spec).unwrap();
+        std::fs::create_dir_all(&empty_config).unwrap();
+        let kernel_json = serde_json::json!({
+            "argv": [evcxr, "--control_file", "{connection_file}"],
+            "display_name": "Rust (plain evcxr)", "language": "rust",
+            "env": {"EVCXR_CONFIG_DIR": empty_config},
+        });
+        std::fs::write(spec.join("kernel.json"), kernel_json.to_string()).unwrap();
+        let plain_nb = root.join("plain.ipynb");
+        notebook(
+            &plain_nb,
+            "plain-evcxr",
+            &[
+                format!(
+                    ":dep clinkit = {{ path = {:?}, default-features = false }}",
+                    env!("CARGO_MANIFEST_DIR")
+                ),
+                format!("{define_dev}\n{FIRST_RESULT}"),
+            ],
+        );
+        eprintln!("plain evcxr with :dep clinkit (compiles everything, as at every start)...");
+        Some(timed(&plain_nb, "plain-evcxr"))
+    };
+
+    println!("kernel start to first result (a cell using clinkit), this machine:");
+    println!(
+        "{:<34} {:>14} {:>14} {:>10}",
+        "", "first result s", "kernel ready s", "wall s"
+    );
+    let row = |name: &str, t: &Timing| {
+        println!(
+            "{name:<34} {:>14.1} {:>14.1} {:>10.1}",
+            t.first_result_s, t.kernel_start_s, t.wall_s
+        )
+    };
+    row("clinkit kernel, cold (empty cache)", &cold);
+    row("clinkit kernel, warm", &warm);
+    row("clinkit kernel, warm again", &warm2);
+    let best_warm = warm.first_result_s.min(warm2.first_result_s);
+    if let Some(plain) = &plain {
+        row("plain evcxr, :dep clinkit", plain);
+        println!(
+            "plain evcxr / clinkit warm: {:.1}x   clinkit cold / clinkit warm: {:.1}x",
+            plain.first_result_s / best_warm,
+            cold.first_result_s / best_warm
+        );
+    }
+    println!(
+        "target: warm <= 10 s: {}",
+        if best_warm <= 10.0 { "met" } else { "NOT met" }
+    );
+}
