@@ -11,6 +11,7 @@
 //! | [`data`] | the JSONL files we read and write: gold labels, predictions, PHI spans |
 //! | [`synth`] | fake but realistic Dutch and English clinical documents, with the right answers |
 //! | [`extract`] | turning a letter into schema fields with evidence: the rules baseline, ConText |
+//! | [`deid`] | finding names, dates, BSNs and other PHI in Dutch and English letters, and replacing them (tags, keyed pseudonyms, shifted dates) |
 //! | [`eval`] | precision, recall, F1, confidence intervals, error analysis, charts |
 //! | [`tokenize`] | tokens, the pieces a model reads: BPE from scratch, real tokenizers, counts per document |
 //! | [`kernel`] | the "Rust (clinkit)" Jupyter kernel, rich display of clinkit's values in notebooks, running notebooks headlessly |

@@ -45,20 +45,22 @@ const TOWN: &str =
 regex!(
     nl_street_re,
     format!(
-        r"\b(?:\p{{Lu}}[\p{{Ll}}.]+[ ]){{0,2}}\p{{Lu}}[\p{{Ll}}'’-]*(?:{NL_STREET_ENDINGS})[ ]\d{{1,5}}(?:[ ]?[a-zA-Z]\b|-\d{{1,3}}\b|-I{{1,3}}V?\b|[ ](?:hs|bis)\b)?"
+        r"(?-u:\b)(?:\p{{Lu}}[\p{{Ll}}.]+[ ]){{0,2}}\p{{Lu}}[\p{{Ll}}'’-]*(?:{NL_STREET_ENDINGS})[ ]\d{{1,5}}(?:[ ]?[a-zA-Z](?-u:\b)|-\d{{1,3}}(?-u:\b)|-I{{1,3}}V?(?-u:\b)|[ ](?:hs|bis)(?-u:\b))?"
     )
 );
 regex!(
     uk_street_re,
-    format!(r"\b\d{{1,4}}[a-zA-Z]?[ ](?:\p{{Lu}}[\p{{Ll}}'’-]+[ ]){{1,3}}(?:{UK_STREET_WORDS})\b")
+    format!(
+        r"(?-u:\b)\d{{1,4}}[a-zA-Z]?[ ](?:\p{{Lu}}[\p{{Ll}}'’-]+[ ]){{1,3}}(?:{UK_STREET_WORDS})(?-u:\b)"
+    )
 );
 regex!(
     town_after_nl_postcode_re,
-    format!(r"\b[1-9]\d{{3}}[ ]?[A-Z]{{2}}[ ]{{1,3}}({TOWN})")
+    format!(r"(?-u:\b)[1-9]\d{{3}}[ ]?[A-Z]{{2}}[ ]{{1,3}}({TOWN})")
 );
 regex!(
     town_before_uk_postcode_re,
-    format!(r"({TOWN})(?:,[ ]?|[ ]*\n[ ]*)[A-Z]{{1,2}}\d[A-Z\d]?[ ]?\d[A-Z]{{2}}\b")
+    format!(r"({TOWN})(?:,[ ]?|[ ]*\n[ ]*)[A-Z]{{1,2}}\d[A-Z\d]?[ ]?\d[A-Z]{{2}}(?-u:\b)")
 );
 regex!(
     town_before_date_re,
@@ -72,7 +74,7 @@ regex!(
 );
 regex!(
     capword_re,
-    r"(?:'s-)?\b\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)*\b"
+    r"(?:'s-)?(?-u:\b)\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)*"
 );
 
 /// Finds streets with house numbers and towns.

@@ -24,15 +24,15 @@ macro_rules! regex {
 // Group 1 is the age in every pattern.
 regex!(
     number_age_re,
-    r"(?i)\b(\d{1,3})(?:[ ]?-[ ]?|[ ])?(?:jarige|jarig|-?years?[ -]old|-?yrs?[ -]old|yo\b|y/o\b|y\.o\.|jaar\b|jr\b\.?|j\.|years?\b|yrs?\b|y\b)"
+    r"(?i)(?-u:\b)(\d{1,3})(?:[ ]?-[ ]?|[ ])?(?:jarige|jarig|-?years?[ -]old|-?yrs?[ -]old|yo(?-u:\b)|y/o(?-u:\b)|y\.o\.|jaar(?-u:\b)|jr(?-u:\b)\.?|j\.|years?(?-u:\b)|yrs?(?-u:\b)|y(?-u:\b))"
 );
 regex!(
     age_before_re,
-    r"(?i)\b(?:aged|age|at the age of|leeftijd(?: van)?|op de leeftijd van)[ ]?:?[ ](\d{1,3})\b"
+    r"(?i)(?-u:\b)(?:aged|age|at the age of|leeftijd(?: van)?|op de leeftijd van)[ ]?:?[ ](\d{1,3})(?-u:\b)"
 );
 regex!(
     word_age_re,
-    r"(?i)\b([a-zë]+(?:[- ][a-z]+)?)(?:[ ]?-[ ]?|[ ])?(?:jarige|jarig|year[ -]old|yo\b)"
+    r"(?i)(?-u:\b)([a-zë]+(?:[- ][a-z]+)?)(?:[ ]?-[ ]?|[ ])?(?:jarige|jarig|year[ -]old|yo(?-u:\b))"
 );
 
 /// Words before a number that make it a duration, not an age.

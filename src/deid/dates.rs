@@ -426,17 +426,19 @@ regex!(
 );
 regex!(
     numeric_re_anywhere,
-    r"\b\d{1,2}-\d{1,2}-(?:\d{4}|\d{2})\b|\b\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})\b|\b\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})\b"
+    r"(?-u:\b)\d{1,2}-\d{1,2}-(?:\d{4}|\d{2})(?-u:\b)|(?-u:\b)\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})(?-u:\b)|(?-u:\b)\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})(?-u:\b)"
 );
 regex!(iso_re, r"^(\d{4})-(\d{1,2})-(\d{1,2})$");
-regex!(iso_re_anywhere, r"\b\d{4}-\d{2}-\d{2}\b");
+regex!(iso_re_anywhere, r"(?-u:\b)\d{4}-\d{2}-\d{2}(?-u:\b)");
 regex!(
     day_month_year_re,
     format!(r"(?i)^(\d{{1,2}})(?:st|nd|rd|th|e)?\.? ({MONTH_ALTERNATION})\.?,? (\d{{4}})$")
 );
 regex!(
     day_month_year_re_anywhere,
-    format!(r"(?i)\b\d{{1,2}}(?:st|nd|rd|th|e)?\.? (?:{MONTH_ALTERNATION})\.?,? \d{{4}}\b")
+    format!(
+        r"(?i)(?-u:\b)\d{{1,2}}(?:st|nd|rd|th|e)?\.? (?:{MONTH_ALTERNATION})\.?,? \d{{4}}(?-u:\b)"
+    )
 );
 regex!(
     month_day_year_re,
@@ -444,7 +446,7 @@ regex!(
 );
 regex!(
     month_day_year_re_anywhere,
-    format!(r"(?i)\b(?:{MONTH_ALTERNATION})\.? \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}\b")
+    format!(r"(?i)(?-u:\b)(?:{MONTH_ALTERNATION})\.? \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}(?-u:\b)")
 );
 regex!(
     month_year_re,
@@ -452,11 +454,11 @@ regex!(
 );
 regex!(
     month_year_re_anywhere,
-    format!(r"(?i)\b(?:{MONTH_ALTERNATION})\.? \d{{4}}\b")
+    format!(r"(?i)(?-u:\b)(?:{MONTH_ALTERNATION})\.? \d{{4}}(?-u:\b)")
 );
 regex!(day_month_re, r"^(\d{1,2})([-/])(\d{1,2})$");
 regex!(line_day_month_re, r"(?m)^(\d{1,2}[-/]\d{1,2}):");
-regex!(slash_re, r"\b(\d{1,2})/(\d{1,2})/\d{2,4}\b");
+regex!(slash_re, r"(?-u:\b)(\d{1,2})/(\d{1,2})/\d{2,4}(?-u:\b)");
 
 /// Is `year` a leap year (Gregorian calendar)?
 fn is_leap(year: i32) -> bool {

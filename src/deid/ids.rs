@@ -30,22 +30,25 @@ const ID_LABELS: &str = r"pati[eë]nt(?:en)?(?:nummer|nr)|pat\.?[ ]?nr|ziekenhui
 regex!(
     labelled_id_re,
     &format!(
-        r"(?i)\b(?:{ID_LABELS})\.?[ ]?[:#]?[ ]?((?:[A-Z]{{1,3}}[- ]?)?\d(?:[ ]?\d){{3,13}}|\d{{3}}[ ]\d{{3}}[ ]\d{{4}})\b"
+        r"(?i)(?-u:\b)(?:{ID_LABELS})\.?[ ]?[:#]?[ ]?((?:[A-Z]{{1,3}}[- ]?)?\d(?:[ ]?\d){{3,13}}|\d{{3}}[ ]\d{{3}}[ ]\d{{4}})(?-u:\b)"
     )
 );
 regex!(
     id_label_before_re,
-    &format!(r"(?i)\b(?:{ID_LABELS})\.?[ ]?[:#]?[ ]?$")
+    &format!(r"(?i)(?-u:\b)(?:{ID_LABELS})\.?[ ]?[:#]?[ ]?$")
 );
 regex!(
     bsn_label_before_re,
-    r"(?i)\b(?:bsn|burgerservicenummer|sofi-?nummer)\b[^\n\d]{0,12}$"
+    r"(?i)(?-u:\b)(?:bsn|burgerservicenummer|sofi-?nummer)(?-u:\b)[^\n\d]{0,12}$"
 );
 regex!(
     bsn_re,
-    r"\b\d{9}\b|\b\d{3}[ ]\d{3}[ ]\d{3}\b|\b\d{4}\.\d{2}\.\d{3}\b|\b\d{2}\.\d{2}\.\d{2}\.\d{3}\b"
+    r"(?-u:\b)\d{9}(?-u:\b)|(?-u:\b)\d{3}[ ]\d{3}[ ]\d{3}(?-u:\b)|(?-u:\b)\d{4}\.\d{2}\.\d{3}(?-u:\b)|(?-u:\b)\d{2}\.\d{2}\.\d{2}\.\d{3}(?-u:\b)"
 );
-regex!(bare_id_re, r"\b[A-Z]{1,2}\d{6,9}\b|\b\d{7,10}\b");
+regex!(
+    bare_id_re,
+    r"(?-u:\b)[A-Z]{1,2}\d{6,9}(?-u:\b)|(?-u:\b)\d{7,10}(?-u:\b)"
+);
 
 /// Burgerservicenummers: 9 digits (also written `123 456 782` or `1234.56.782`) that pass
 /// the elfproef. A BSN label before it makes it certain; a number after another

@@ -37,12 +37,14 @@ const NAME_WORD: &str = r"(?:\p{Lu}[\p{L}'’-]*|'t)";
 regex!(
     head_first_re,
     format!(
-        r"\b(?:{HEADS_FIRST})(?:[ ](?:De|Het|'t|de|het|Sint|St\.?|Onze Lieve Vrouwe))?(?:[ ]{NAME_WORD}){{1,2}}"
+        r"(?-u:\b)(?:{HEADS_FIRST})(?:[ ](?:De|Het|'t|de|het|Sint|St\.?|Onze Lieve Vrouwe))?(?:[ ]{NAME_WORD}){{1,2}}"
     )
 );
 regex!(
     head_last_re,
-    format!(r"(?:\b(?:St\.?|Sint|Saint)[ ])?(?:{NAME_WORD}[ ]){{1,3}}(?:{HEADS_LAST})\b")
+    format!(
+        r"(?:(?-u:\b)(?:St\.?|Sint|Saint)[ ])?(?:{NAME_WORD}[ ]){{1,3}}(?:{HEADS_LAST})(?-u:\b)"
+    )
 );
 
 /// Words that may start a match but are not part of the institution's name.

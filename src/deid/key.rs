@@ -47,6 +47,11 @@ impl Key {
     /// Where that does not exist, from the randomly seeded hashers of the standard
     /// library mixed with the time (good enough to be unguessable, not a cryptographic
     /// random generator).
+    ///
+    /// ```
+    /// use clinkit::deid::Key;
+    /// assert_ne!(Key::generate(), Key::generate());
+    /// ```
     pub fn generate() -> Key {
         let mut bytes = [0u8; 32];
         let from_os = std::fs::File::open("/dev/urandom")
@@ -134,12 +139,24 @@ impl Key {
 
     /// A short fingerprint of the key (16 hexadecimal characters): it tells two keys
     /// apart but reveals nothing about the key.
+    ///
+    /// ```
+    /// let key = clinkit::deid::Key::from_secret(b"secret");
+    /// assert_eq!(key.fingerprint().len(), 16);
+    /// assert_eq!(format!("{key:?}"), format!("Key(fingerprint {})", key.fingerprint()));
+    /// ```
     pub fn fingerprint(&self) -> String {
         to_hex(&self.mac(&[b"clinkit-deid/fingerprint"])[..8])
     }
 
     /// A keyed number for a piece of text in a named use (`"surname"`, `"date-shift"`):
     /// the same key, use and text always give the same number.
+    ///
+    /// ```
+    /// let key = clinkit::deid::Key::from_secret(b"secret");
+    /// assert_eq!(key.number("town", "Leiden"), key.number("town", "Leiden"));
+    /// assert_ne!(key.number("town", "Leiden"), key.number("street", "Leiden"));
+    /// ```
     pub fn number(&self, purpose: &str, text: &str) -> u64 {
         let mac = self.mac(&[purpose.as_bytes(), &[0], text.as_bytes()]);
         u64::from_le_bytes(mac[..8].try_into().expect("8 bytes"))

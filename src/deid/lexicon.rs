@@ -12,6 +12,9 @@
 //! letters are not on any short list. Detection therefore leans on *context* (titles,
 //! initials, field labels, signatures), and uses these lists as extra evidence only.
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 /// Titles and forms of address that come right before a name (lowercase, without the
 /// final full stop).
 #[rustfmt::skip]
@@ -35,7 +38,7 @@ pub const PARTICLES: &[&str] = &[
 /// "Holter"). Capitalised as written in text.
 #[rustfmt::skip]
 pub const EPONYMS: &[&str] = &[
-    "Addison", "Adams", "Adson", "Alzheimer", "Apgar", "Arnold", "Austin", "Babinski", "Baker",
+    "Addison", "Adams", "Adson", "Alzheimer", "Apgar", "Arnold", "Austin", "Babinski", "Bechterew", "Baker",
     "Barlow", "Barrett", "Basedow", "Bazett", "Becker", "Behçet", "Bell", "Bernard", "Bland",
     "Blalock", "Bouchard", "Brugada", "Bruce", "Buerger", "Burkitt", "Chagas", "Cheyne",
     "Chiari", "Child", "Churg", "Cockcroft", "Conn", "Corrigan", "Crohn", "Cushing", "Danon",
@@ -224,13 +227,24 @@ pub const TOWNS_EN: &[&str] = &[
     "Swindon", "Worcester", "York", "Wakefield", "Taunton", "Truro", "Kendal",
 ];
 
-/// Lowercase lookup: is `word` (without a final full stop) a title such as `dhr` or `Dr`?
+/// Is `word` (with or without a final full stop, any case) a title such as `dhr.` or `Dr`?
+///
+/// ```
+/// use clinkit::deid::lexicon::is_title;
+/// assert!(is_title("dhr.") && is_title("Mrs") && !is_title("Jansen"));
+/// ```
 pub fn is_title(word: &str) -> bool {
     let word = word.trim_end_matches('.').to_lowercase();
     TITLES.contains(&word.as_str())
 }
 
 /// Is `word` a name particle such as `van`, `de`, `ten` (any case)?
+///
+/// ```
+/// use clinkit::deid::lexicon::is_particle;
+/// assert!(is_particle("van") && is_particle("Ter") && is_particle("'t"));
+/// assert!(!is_particle("Vries"));
+/// ```
 pub fn is_particle(word: &str) -> bool {
     let lower = word.to_lowercase();
     PARTICLES.contains(&lower.as_str())
@@ -246,33 +260,56 @@ pub fn is_particle(word: &str) -> bool {
 /// assert!(!is_eponym("Jansen"));
 /// ```
 pub fn is_eponym(word: &str) -> bool {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    let set = SET.get_or_init(|| EPONYMS.iter().copied().collect());
     let word = word
         .trim_end_matches("'s")
         .trim_end_matches("’s")
         .trim_end_matches(['\'', '’']);
-    EPONYMS.contains(&word)
+    set.contains(word)
 }
 
-/// Is `word` a capitalised word that is not a name (a role, a department, a sentence start)?
+/// Is `word` a capitalised word that is not a name (a role, a department, a sentence start,
+/// a month)?
+///
+/// ```
+/// use clinkit::deid::lexicon::is_not_name;
+/// assert!(is_not_name("Cardiologie") && is_not_name("Patiënt") && is_not_name("Maart"));
+/// assert!(!is_not_name("Gelbeek"));
+/// ```
 pub fn is_not_name(word: &str) -> bool {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    let set = SET.get_or_init(|| NOT_NAMES.iter().copied().collect());
     let word = word.trim_end_matches('.');
-    NOT_NAMES.contains(&word) || month_number(word).is_some()
+    set.contains(word) || month_number(word).is_some()
 }
 
-/// Is `word` a first name on the short lists?
+/// Is `word` a first name on the short lists (written with a capital)?
+///
+/// ```
+/// use clinkit::deid::lexicon::is_common_first_name;
+/// assert!(is_common_first_name("Pieter") && is_common_first_name("Margaret"));
+/// assert!(!is_common_first_name("Holter"));
+/// ```
 pub fn is_common_first_name(word: &str) -> bool {
-    FIRST_NAMES_NL.contains(&word) || FIRST_NAMES_EN.contains(&word)
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    let set = SET.get_or_init(|| {
+        FIRST_NAMES_NL
+            .iter()
+            .chain(FIRST_NAMES_EN)
+            .copied()
+            .collect()
+    });
+    set.contains(word)
 }
 
-/// Is `word` the core of a surname on the short lists (`Jansen`, `Vries` of `de Vries`)?
-pub fn is_common_surname(word: &str) -> bool {
-    SURNAMES_NL
-        .iter()
-        .chain(SURNAMES_EN)
-        .any(|name| name.rsplit(' ').next() == Some(word))
-}
-
-/// Is `text` (lowercase) a role such as `huisarts` or `consultant cardiologist`?
+/// Is `text` (any case) a role such as `huisarts` or `Consultant Cardiologist`?
+///
+/// ```
+/// use clinkit::deid::lexicon::is_role;
+/// assert!(is_role("huisarts") && is_role("Consultant Cardiologist"));
+/// assert!(!is_role("patiënt"));
+/// ```
 pub fn is_role(text: &str) -> bool {
     ROLES.contains(&text.to_lowercase().as_str())
 }

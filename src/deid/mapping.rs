@@ -87,6 +87,13 @@ pub struct MappedEntry {
 
 impl Mapping {
     /// An empty mapping for a run in `mode` with `key`.
+    ///
+    /// ```
+    /// use clinkit::deid::{Key, Mapping, Mode};
+    /// let mapping = Mapping::new(Mode::Tag, &Key::from_secret(b"k"));
+    /// assert_eq!(mapping.format, "clinkit-deid-mapping");
+    /// assert!(mapping.documents.is_empty());
+    /// ```
     pub fn new(mode: Mode, key: &Key) -> Mapping {
         Mapping {
             format: FORMAT.to_string(),
@@ -135,6 +142,15 @@ impl Mapping {
     }
 
     /// Writes the mapping as pretty JSON (first to a temporary name, then renamed).
+    ///
+    /// ```
+    /// use clinkit::deid::{Key, Mapping, Mode};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// let path = dir.path().join("mapping.json");
+    /// let mapping = Mapping::new(Mode::Tag, &Key::from_secret(b"k"));
+    /// mapping.save(&path).unwrap();
+    /// assert_eq!(Mapping::load(&path).unwrap(), mapping);
+    /// ```
     pub fn save(&self, path: &Path) -> Result<()> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
@@ -146,12 +162,25 @@ impl Mapping {
     }
 
     /// Reads a mapping file; errors name the file and the field.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// let path = dir.path().join("mapping.json");
+    /// std::fs::write(&path, r#"{"format": "clinkit-deid-mapping", "version": 1}"#).unwrap();
+    /// let error = clinkit::deid::Mapping::load(&path).unwrap_err().to_string();
+    /// assert!(error.contains("mapping.json: missing field `mode`"), "{error}");
+    /// ```
     pub fn load(path: &Path) -> Result<Mapping> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         let mut deserializer = serde_json::Deserializer::from_str(&text);
         let mapping: Mapping =
             serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-                let at = Location::file(path).field(e.path().to_string());
+                let field = e.path().to_string();
+                let at = if field == "." {
+                    Location::file(path)
+                } else {
+                    Location::file(path).field(field)
+                };
                 Error::invalid(at, e.into_inner().to_string())
             })?;
         if mapping.format != FORMAT {

@@ -85,12 +85,12 @@ regex!(
 );
 regex!(
     title_re,
-    r"\b(?:[Dd]hr|[Mm]w|[Mm]evr|[Mm]evrouw|[Mm]eneer|[Dd]e heer|Mr|Mrs|Ms|Miss|Mx|Dr|dr|Drs|drs|Prof|prof|Dear|Beste|Sir)\b\.?[ ]+"
+    r"(?-u:\b)(?:[Dd]hr|[Mm]w|[Mm]evr|[Mm]evrouw|[Mm]eneer|[Dd]e heer|Mr|Mrs|Ms|Miss|Mx|Dr|dr|Drs|drs|Prof|prof|Dear|Beste|Sir)(?-u:\b)\.?[ ]+"
 );
 regex!(
     role_re,
     format!(
-        r"(?i),[ ](?:{})\b",
+        r"(?i),[ ](?:{})(?-u:\b)",
         ROLES
             .iter()
             .map(|r| regex::escape(r))
@@ -106,12 +106,18 @@ regex!(
     initials_re,
     r"(?:^|[^\p{L}\p{N}.])((?:[A-Z]\.[ ]?){1,4}(?:(?:van|de|der|den|ten|ter|te|in|'t|op|du|la|le)[ ])*\p{Lu}\p{Ll})"
 );
-regex!(inverted_re, r"\b\p{Lu}[\p{L}'’-]+,[ ]?(?:[A-Z]\.){1,4}");
+regex!(
+    inverted_re,
+    r"(?-u:\b)\p{Lu}[\p{L}'’-]+,[ ]?(?:[A-Z]\.){1,4}"
+);
 regex!(
     clinic_re,
-    r"(?i)\b(?:spreekuur|clinic|consult|consultation|visit|bezoek|telefonisch contact|telephone contact)[ ]?\("
+    r"(?i)(?-u:\b)(?:spreekuur|clinic|consult|consultation|visit|bezoek|telefonisch contact|telephone contact)[ ]?\("
 );
-regex!(capword_re, r"\b\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}'’]+)*\b");
+regex!(
+    capword_re,
+    r"(?-u:\b)\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}'’]+)*"
+);
 
 /// Finds names. `taken` (sorted, not overlapping) are the spans other detectors already
 /// claimed with more certainty (institutions, e-mails...): a name candidate overlapping them is dropped
@@ -358,7 +364,9 @@ fn parse_forward(text: &str, start: usize) -> Option<ParsedName> {
             // name: `Teske van der Kerbeek`, but not `J. Jansen in Leiden`.
             first.is_lowercase() && starts_surname(text, at, word)
         } else {
-            first.is_lowercase() || first == '\'' || pieces.is_empty()
+            first.is_lowercase()
+                || first == '\''
+                || pieces.is_empty()
                 || pieces.last().is_some_and(|p| p.1 == Piece::Particle)
         };
         if is_particle(word) && particle_here {
@@ -530,10 +538,12 @@ fn is_eponym_use(text: &str, name: &ParsedName, cue: Cue) -> bool {
     if cue_before && before_lower.first().is_some_and(|w| w == "van") || cue_after {
         return is_eponym(surname) || cue != Cue::Title;
     }
-    is_eponym(surname) && name.first_names.is_empty() && cue < Cue::Title && {
-        let whole = &text[name.range.clone()];
-        whole == surname
-    }
+    // `M. Bechterew`: the M. is "morbus" (disease), not an initial.
+    let morbus = text[name.range.start..name.surname.start].trim_end() == "M.";
+    is_eponym(surname)
+        && name.first_names.is_empty()
+        && cue < Cue::Title
+        && (morbus || &text[name.range.clone()] == surname)
 }
 
 /// The end of initials at `pos`: `J.`, `H.J.`, `J. W.`, `Th.`; `None` if there are none.

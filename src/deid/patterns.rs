@@ -24,23 +24,26 @@ macro_rules! regex {
 
 regex!(
     email_re,
-    r"(?i)\b[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b"
+    r"(?i)(?-u:\b)[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?-u:\b)"
 );
 regex!(
     url_re,
-    r"(?i)\b(?:https?://|www\.)[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/[^\s<>()|]*)?"
+    r"(?i)(?-u:\b)(?:https?://|www\.)[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/[^\s<>()|]*)?"
 );
 regex!(
     bare_domain_re,
-    r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:nl|com|org|net|nhs\.uk|co\.uk|org\.uk|uk|eu|be|de|info)\b(?:/[^\s<>()|]*)?"
+    r"(?-u:\b)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:nl|com|org|net|nhs\.uk|co\.uk|org\.uk|uk|eu|be|de|info)(?-u:\b)(?:/[^\s<>()|]*)?"
 );
 regex!(
     phone_re,
-    r"(?:\+\d{2}[ ]?(?:\(0\)[ ]?)?|\(0\d{1,4}\)[ ]?|\b0)\d(?:[ -]?\d){5,11}\b"
+    r"(?:\+\d{2}[ ]?(?:\(0\)[ ]?)?|\(0\d{1,4}\)[ ]?|(?-u:\b)0)\d(?:[ -]?\d){5,11}(?-u:\b)"
 );
 regex!(date_like_re, r"^\(?\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}");
-regex!(nl_postcode_re, r"\b[1-9]\d{3}[ ]?[A-Z]{2}\b");
-regex!(uk_postcode_re, r"\b[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}\b");
+regex!(nl_postcode_re, r"(?-u:\b)[1-9]\d{3}[ ]?[A-Z]{2}(?-u:\b)");
+regex!(
+    uk_postcode_re,
+    r"(?-u:\b)[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}(?-u:\b)"
+);
 
 /// E-mail addresses.
 pub(crate) fn find_emails(text: &str, hits: &mut Vec<Hit>) {

@@ -138,6 +138,13 @@ pub struct Deidentifier {
 impl Deidentifier {
     /// A de-identifier for `mode`. Pseudonymising needs a key (see [`Key`]); tagging and
     /// redacting do not (a key is still needed to write a [`Mapping`](crate::deid::Mapping)).
+    ///
+    /// ```
+    /// use clinkit::deid::{Deidentifier, Mode};
+    /// assert!(Deidentifier::new(Mode::Redact, None).is_ok());
+    /// let error = Deidentifier::new(Mode::Pseudonymise, None).unwrap_err();
+    /// assert!(error.to_string().contains("--key-file"));
+    /// ```
     pub fn new(mode: Mode, key: Option<Key>) -> Result<Self> {
         if mode == Mode::Pseudonymise && key.is_none() {
             return Err(Error::Refused(
@@ -153,11 +160,21 @@ impl Deidentifier {
     }
 
     /// The mode.
+    ///
+    /// ```
+    /// use clinkit::deid::{Deidentifier, Mode};
+    /// assert_eq!(Deidentifier::new(Mode::Tag, None).unwrap().mode(), Mode::Tag);
+    /// ```
     pub fn mode(&self) -> Mode {
         self.mode
     }
 
     /// The key, if any.
+    ///
+    /// ```
+    /// use clinkit::deid::{Deidentifier, Mode};
+    /// assert!(Deidentifier::new(Mode::Tag, None).unwrap().key().is_none());
+    /// ```
     pub fn key(&self) -> Option<&Key> {
         self.key.as_ref()
     }
@@ -186,6 +203,15 @@ impl Deidentifier {
     }
 
     /// Finds the PHI of a document ([`detect`]) and replaces it.
+    ///
+    /// ```
+    /// use clinkit::data::{Document, Lang};
+    /// use clinkit::deid::{Deidentifier, Mode};
+    /// let letter = Document::new("a", Lang::En, "referral", "Seen by Dr J. Brown on 3/4/2024.");
+    /// let done = Deidentifier::new(Mode::Redact, None).unwrap().run(&letter);
+    /// assert_eq!(done.document.text, "Seen by Dr [REDACTED] on [REDACTED].");
+    /// assert_eq!(done.replacements[0].original_text, "J. Brown");
+    /// ```
     pub fn run(&mut self, document: &Document) -> Deidentified {
         let phi = detect(&document.text, document.lang);
         self.apply(document, &phi)
@@ -193,6 +219,16 @@ impl Deidentifier {
 
     /// Replaces the given PHI spans (character offsets into `document.text`, as in a gold
     /// or prediction file). Overlapping spans: the first one wins, the others are skipped.
+    ///
+    /// ```
+    /// use clinkit::data::{Document, Lang, PhiSpan, PhiType};
+    /// use clinkit::deid::{Deidentifier, Mode};
+    /// let letter = Document::new("a", Lang::Nl, "referral", "Mw. Jansen belde.");
+    /// let phi = [PhiSpan { start: 4, end: 10, kind: PhiType::Name }];
+    /// let done = Deidentifier::new(Mode::Tag, None).unwrap().apply(&letter, &phi);
+    /// assert_eq!(done.document.text, "Mw. [NAME-1] belde.");
+    /// assert_eq!(done.document.phi[0].end, 12, "spans point into the new text");
+    /// ```
     pub fn apply(&mut self, document: &Document, phi: &[PhiSpan]) -> Deidentified {
         let patient_id = document
             .patient_id

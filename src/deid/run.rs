@@ -77,7 +77,16 @@ pub struct RunSummary {
 }
 
 impl RunSummary {
-    /// A short text report: files, documents and PHI per type.
+    /// A short text report: files, documents and PHI per type (what `clinkit deid` prints).
+    ///
+    /// ```
+    /// use clinkit::deid::{Mode, RunSummary};
+    /// let summary = RunSummary {
+    ///     mode: Mode::Tag, files: vec![], mapping: None, key_file: None,
+    ///     key_created: false, key_fingerprint: None, seconds: 0.5,
+    /// };
+    /// assert_eq!(summary.render_text(), "mode tag, 0.5 s\n");
+    /// ```
     pub fn render_text(&self) -> String {
         let mut out = String::new();
         for file in &self.files {
