@@ -55,8 +55,18 @@ fn write(dir: &Path, name: &str, content: &[u8]) -> String {
 fn a_text_file_is_shown_as_gemma_tokens_with_a_count() {
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "letter.txt", "Geen diabetes.\n".as_bytes());
-    let out = stdout(&clinkit(&["tokenize", &file, "--gguf", &gemma(), "--window", "4"]));
-    assert!(out.contains("== letter.txt (6 tokens)\n[<bos>][Ge][en][ diabetes][.][\\n]\n"), "{out}");
+    let out = stdout(&clinkit(&[
+        "tokenize",
+        &file,
+        "--gguf",
+        &gemma(),
+        "--window",
+        "4",
+    ]));
+    assert!(
+        out.contains("== letter.txt (6 tokens)\n[<bos>][Ge][en][ diabetes][.][\\n]\n"),
+        "{out}"
+    );
     assert!(out.contains("0 of 1 documents fit in 4 tokens"), "{out}");
 }
 
@@ -64,7 +74,13 @@ fn a_text_file_is_shown_as_gemma_tokens_with_a_count() {
 fn json_has_ids_and_character_spans() {
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "note.txt", "Patiënt: geen AF".as_bytes());
-    let value = json(&clinkit(&["tokenize", &file, "--tokenizer", &minilm(), "--json"]));
+    let value = json(&clinkit(&[
+        "tokenize",
+        &file,
+        "--tokenizer",
+        &minilm(),
+        "--json",
+    ]));
     let document = &value["documents"][0];
     let pieces: Vec<&str> = document["pieces"]
         .as_array()
@@ -72,7 +88,10 @@ fn json_has_ids_and_character_spans() {
         .iter()
         .map(|piece| piece["piece"].as_str().unwrap())
         .collect();
-    assert_eq!(pieces, ["[CLS]", "patient", ":", "gee", "##n", "af", "[SEP]"]);
+    assert_eq!(
+        pieces,
+        ["[CLS]", "patient", ":", "gee", "##n", "af", "[SEP]"]
+    );
     assert_eq!(document["pieces"][1]["span"], serde_json::json!([0, 7]));
     assert_eq!(document["tokens"], 7);
     assert_eq!(value["total_tokens"], 7);
@@ -80,7 +99,8 @@ fn json_has_ids_and_character_spans() {
 
 #[test]
 fn a_jsonl_file_is_counted_per_document() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets-synthetic/referrals/dev.jsonl");
+    let corpus =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets-synthetic/referrals/dev.jsonl");
     let value = json(&clinkit(&[
         "tokenize",
         corpus.to_str().unwrap(),
@@ -93,7 +113,10 @@ fn a_jsonl_file_is_counted_per_document() {
     ]));
     let documents = value["documents"].as_array().unwrap();
     assert_eq!(documents.len(), 80);
-    let sum: u64 = documents.iter().map(|d| d["tokens"].as_u64().unwrap()).sum();
+    let sum: u64 = documents
+        .iter()
+        .map(|d| d["tokens"].as_u64().unwrap())
+        .sum();
     assert_eq!(value["total_tokens"].as_u64(), Some(sum));
     assert!(documents.iter().all(|d| d.get("pieces").is_none()));
     assert!(documents.iter().all(|d| d["fits"].is_boolean()));
@@ -107,13 +130,27 @@ fn a_saved_clinkit_bpe_can_be_used() {
     let model = dir.path().join("tiny.bpe");
     bpe.save(&model).unwrap();
     let file = write(dir.path(), "t.txt", b"geen diabetes");
-    let value = json(&clinkit(&["tokenize", &file, "--bpe", model.to_str().unwrap(), "--json"]));
-    assert_eq!(value["total_tokens"].as_u64(), Some(bpe.encode("geen diabetes").len() as u64));
+    let value = json(&clinkit(&[
+        "tokenize",
+        &file,
+        "--bpe",
+        model.to_str().unwrap(),
+        "--json",
+    ]));
+    assert_eq!(
+        value["total_tokens"].as_u64(),
+        Some(bpe.encode("geen diabetes").len() as u64)
+    );
 }
 
 #[test]
 fn a_missing_file_is_named() {
-    let message = user_error(&clinkit(&["tokenize", "no-such-letter.txt", "--gguf", &gemma()]));
+    let message = user_error(&clinkit(&[
+        "tokenize",
+        "no-such-letter.txt",
+        "--gguf",
+        &gemma(),
+    ]));
     assert!(message.contains("no-such-letter.txt"), "{message}");
 }
 
@@ -132,12 +169,17 @@ fn an_unsupported_tokenizer_type_is_named() {
     let file = write(dir.path(), "t.txt", b"tekst");
     let bytes = GgufMetadata::to_bytes(&[
         ("tokenizer.ggml.model", Value::String("rwkv".into())),
-        ("tokenizer.ggml.tokens", Value::Array(vec![Value::String("a".into())])),
+        (
+            "tokenizer.ggml.tokens",
+            Value::Array(vec![Value::String("a".into())]),
+        ),
     ]);
     let model = write(dir.path(), "rwkv.gguf", &bytes);
     let message = user_error(&clinkit(&["tokenize", &file, "--gguf", &model]));
     assert!(
-        message.contains("rwkv.gguf: field `tokenizer.ggml.model`: tokenizer type `rwkv` is not supported"),
+        message.contains(
+            "rwkv.gguf: field `tokenizer.ggml.model`: tokenizer type `rwkv` is not supported"
+        ),
         "{message}"
     );
 }

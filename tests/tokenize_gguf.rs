@@ -126,3 +126,50 @@ fn gemma3_tokens_point_at_the_text() {
     let html = tokens.to_html();
     assert!(html.contains("title=\"2 &lt;bos&gt;\""), "{html}");
 }
+
+#[derive(Deserialize)]
+struct TinyFixture {
+    vocabularies: Vec<TinyVocabulary>,
+}
+
+#[derive(Deserialize)]
+struct TinyVocabulary {
+    file: String,
+    pre: String,
+    cases: Vec<Case>,
+}
+
+/// Byte-level BPE (`gpt2` type) vocabularies with three pre-split rules, checked against
+/// llama.cpp (made by `scripts/fixtures/make_gpt2_gguf_fixture.py`).
+#[test]
+fn tiny_gpt2_vocabularies_equal_llama_cpp() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tokenize");
+    let text = std::fs::read_to_string(dir.join("tiny_gpt2_llama_cpp_ids.json")).unwrap();
+    let fixture: TinyFixture = serde_json::from_str(&text).unwrap();
+    let mut failures = Vec::new();
+    let mut cases = 0;
+    for vocabulary in &fixture.vocabularies {
+        let mut tokenizer = gguf::tokenizer_from_gguf(&dir.join(&vocabulary.file)).unwrap();
+        for case in &vocabulary.cases {
+            cases += 1;
+            tokenizer.set_encode_special_tokens(!case.special);
+            let encoding = tokenizer.encode(case.text.as_str(), case.add_bos).unwrap();
+            if encoding.get_ids() != case.ids.as_slice() {
+                failures.push(format!(
+                    "{} {:?} (special {}): {}",
+                    vocabulary.pre,
+                    case.text,
+                    case.special,
+                    first_difference(&tokenizer, encoding.get_ids(), &case.ids)
+                ));
+            }
+        }
+    }
+    assert!(cases >= 150);
+    assert!(
+        failures.is_empty(),
+        "{} of {cases} cases differ from llama.cpp:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

@@ -1,5 +1,6 @@
 //! `clinkit tokenize`: show how a model's tokenizer cuts a file, and count the tokens.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -7,7 +8,7 @@ use serde::Serialize;
 use crate::data::{self, Document, Lang};
 use crate::error::{Error, Result};
 use crate::tokenize::bpe::Bpe;
-use crate::tokenize::{HfTokenizer, TextTokenizer, Token, TokenCounts};
+use crate::tokenize::{HfTokenizer, TextTokenizer, Token, TokenCounts, Tokens};
 
 /// Arguments of `clinkit tokenize`.
 #[derive(Debug, clap::Args)]
@@ -103,12 +104,27 @@ pub fn run(args: TokenizeArgs) -> Result<()> {
         };
         return super::print_json(&output);
     }
-    for (document, tokens) in documents.iter().zip(&tokens) {
-        println!("== {} ({} tokens)", document.id, tokens.len());
-        println!("{tokens}");
+    match print_text(&documents, &tokens, &counts) {
+        // `clinkit tokenize ... | head` closes the pipe early: not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::Refused(format!("cannot write to stdout: {e}"))),
+        Ok(()) => Ok(()),
     }
-    print!("{counts}");
-    Ok(())
+}
+
+/// Each document's tokens (`[Geen][ diabetes]`), then the table of counts.
+fn print_text(
+    documents: &[Document],
+    tokens: &[Tokens],
+    counts: &TokenCounts,
+) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    for (document, tokens) in documents.iter().zip(tokens) {
+        writeln!(out, "== {} ({} tokens)", document.id, tokens.len())?;
+        writeln!(out, "{tokens}")?;
+    }
+    write!(out, "{counts}")?;
+    out.flush()
 }
 
 /// A JSONL file's documents, or a text file as one document named after the file.

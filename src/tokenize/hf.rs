@@ -25,8 +25,9 @@ use crate::tokenize::{TextTokenizer, Token, Tokens};
 /// let dir = clinkit::models::models_dir().join("all-minilm-l6-v2");
 /// let tokenizer = HfTokenizer::from_file(&dir.join("tokenizer.json")).unwrap();
 /// let tokens = tokenizer.tokenize("Geen diabetes").unwrap();
-/// assert_eq!(tokens.to_string(), "[[CLS]][geen][dia][##bet][##es][[SEP]]");
-/// assert_eq!(tokenizer.count("Geen diabetes").unwrap(), 6);
+/// // Shown as the text each token covers; the vocabulary pieces are gee, ##n, diabetes.
+/// assert_eq!(tokens.to_string(), "[[CLS]][Gee][n][diabetes][[SEP]]");
+/// assert_eq!(tokenizer.count("Geen diabetes").unwrap(), 5);
 /// ```
 #[derive(Clone)]
 pub struct HfTokenizer {
@@ -166,8 +167,9 @@ impl HfTokenizer {
     /// use clinkit::tokenize::HfTokenizer;
     /// let dir = clinkit::models::models_dir().join("all-minilm-l6-v2");
     /// let tokenizer = HfTokenizer::from_file(&dir.join("tokenizer.json")).unwrap();
+    /// // [CLS] gee ##n diabetes , we ##l hyper ##tens ##ie . [SEP]: 12 tokens
     /// let cut = tokenizer.truncate("Geen diabetes, wel hypertensie.", 5).unwrap();
-    /// assert_eq!(cut.text, "Geen dia");
+    /// assert_eq!(cut.text, "Geen diabetes"); // [CLS] gee ##n diabetes [SEP]
     /// assert_eq!((cut.tokens, cut.original_tokens), (5, 12));
     /// ```
     pub fn truncate(&self, text: &str, budget: usize) -> Result<Truncated> {
@@ -219,6 +221,17 @@ impl TextTokenizer for HfTokenizer {
     }
 
     fn tokenize(&self, text: &str) -> Result<Tokens> {
+        HfTokenizer::tokenize(self, text)
+    }
+
+    fn count(&self, text: &str) -> Result<usize> {
+        HfTokenizer::count(self, text)
+    }
+}
+
+impl HfTokenizer {
+    /// The tokens of `text` with where each sits in the text, ready to show.
+    pub fn tokenize(&self, text: &str) -> Result<Tokens> {
         let encoding = self.encode(text)?;
         let special = encoding.get_special_tokens_mask();
         let tokens = encoding
@@ -237,7 +250,8 @@ impl TextTokenizer for HfTokenizer {
         Ok(Tokens::new(text, tokens))
     }
 
-    fn count(&self, text: &str) -> Result<usize> {
+    /// How many tokens `text` takes (special tokens included, as the model sees it).
+    pub fn count(&self, text: &str) -> Result<usize> {
         Ok(self.encode(text)?.len())
     }
 }

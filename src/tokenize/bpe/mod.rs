@@ -151,7 +151,7 @@ impl Bpe {
     ///
     /// ```
     /// use clinkit::tokenize::bpe::{Bpe, TrainOptions};
-    /// let bpe = Bpe::train("aaab", &TrainOptions::new(258)).unwrap();
+    /// let bpe = Bpe::train("aaabdaaabac", &TrainOptions::new(258)).unwrap();
     /// assert_eq!(bpe.vocab_size(), 258);
     /// ```
     pub fn vocab_size(&self) -> usize {
