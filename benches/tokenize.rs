@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use clinkit::data::{read_jsonl, Document};
 use clinkit::tokenize::bpe::{Bpe, TrainOptions, GPT4_PATTERN};
-use clinkit::tokenize::{gguf, HfTokenizer, TextTokenizer};
+use clinkit::tokenize::{gguf, HfTokenizer};
 
 const ROUNDS: usize = 7;
 

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use clinkit::tokenize::{gguf, HfTokenizer, TextTokenizer};
+use clinkit::tokenize::{gguf, HfTokenizer};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
