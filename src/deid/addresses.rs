@@ -20,7 +20,7 @@ use regex::Regex;
 use crate::data::PhiType;
 use crate::deid::dates::WrittenDate;
 use crate::deid::detector::{Hit, Rank};
-use crate::deid::lexicon::is_not_name;
+use crate::deid::lexicon::{is_not_name, TOWNS_EN, TOWNS_NL};
 
 macro_rules! regex {
     ($name:ident, $pattern:expr) => {
@@ -45,7 +45,7 @@ const TOWN: &str =
 regex!(
     nl_street_re,
     format!(
-        r"(?-u:\b)(?:\p{{Lu}}[\p{{Ll}}.]+[ ]){{0,2}}\p{{Lu}}[\p{{Ll}}'’-]*(?:{NL_STREET_ENDINGS})[ ]\d{{1,5}}(?:[ ]?[a-zA-Z](?-u:\b)|-\d{{1,3}}(?-u:\b)|-I{{1,3}}V?(?-u:\b)|[ ](?:hs|bis)(?-u:\b))?"
+        r"(?-u:\b)(?:\p{{Lu}}[\p{{Ll}}.]+[ ]){{0,2}}\p{{Lu}}[\p{{Ll}}'’-]*(?:{NL_STREET_ENDINGS})[ ]\d{{1,5}}(?:[ ]?[a-zA-Z](?-u:\b)|-\d{{1,3}}(?-u:\b)|-I{{1,3}}V?(?-u:\b)|[ ]?(?:hs|bis)(?-u:\b))?"
     )
 );
 regex!(
@@ -60,7 +60,7 @@ regex!(
 );
 regex!(
     town_before_uk_postcode_re,
-    format!(r"({TOWN})(?:,[ ]?|[ ]*\n[ ]*)[A-Z]{{1,2}}\d[A-Z\d]?[ ]?\d[A-Z]{{2}}(?-u:\b)")
+    format!(r"({TOWN})(?:,[ ]?|[ ]+|[ ]*\n[ ]*)[A-Z]{{1,2}}\d[A-Z\d]?[ ]?\d[A-Z]{{2}}(?-u:\b)")
 );
 regex!(
     town_before_date_re,
@@ -71,6 +71,10 @@ regex!(
     format!(
         r"(?m)^\d{{1,4}}[a-zA-Z]?[ ](?:\p{{Lu}}[\p{{Ll}}'’-]+[ ]){{1,3}}(?:{UK_STREET_WORDS}),?[ ]*\n[ ]*({TOWN})[ ]*$"
     )
+);
+regex!(
+    town_after_preposition_re,
+    format!(r"(?-u:\b)(?:in|te|uit|naar|nabij|bij|from|near|to|at)[ ]({TOWN})")
 );
 regex!(
     capword_re,
@@ -109,6 +113,14 @@ pub(crate) fn find(text: &str, hits: &mut Vec<Hit>) {
         let rest = c.get(2).unwrap().as_str().trim();
         if WrittenDate::parse(rest, false).is_some() {
             towns.push(c.get(1).unwrap().range());
+        }
+    }
+    // A town from the lists of larger towns after `in`, `te`, `uit`, `from`...:
+    // `woont in Arnhem`, `lives in Leeds`.
+    for c in town_after_preposition_re().captures_iter(text) {
+        let town = c.get(1).unwrap();
+        if TOWNS_NL.contains(&town.as_str()) || TOWNS_EN.contains(&town.as_str()) {
+            towns.push(town.range());
         }
     }
     towns.retain(|t| {

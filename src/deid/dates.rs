@@ -62,6 +62,10 @@ const MONTHS: [[&str; 12]; 4] = [
 /// The regular expression alternation of every month spelling.
 const MONTH_ALTERNATION: &str = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|january|february|march|may|june|july|august|october|jan|febr|feb|mrt|mar|apr|jun|jul|aug|sept|sep|okt|oct|nov|dec";
 
+/// English month names written in full, with a capital (for `June 4`, without a year).
+const FULL_MONTHS_EN: &str =
+    "January|February|March|April|May|June|July|August|September|October|November|December";
+
 /// How the parts of a date are ordered when written with numbers only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Order {
@@ -140,6 +144,24 @@ impl WrittenDate {
                     None,
                 );
             }
+        }
+        if let Some(c) = day_month_words_re().captures(trimmed) {
+            return build(
+                trimmed,
+                None,
+                c.get(2)?.range(),
+                true,
+                Some(c.get(1)?.range()),
+            );
+        }
+        if let Some(c) = month_day_words_re().captures(trimmed) {
+            return build(
+                trimmed,
+                None,
+                c.get(1)?.range(),
+                true,
+                Some(c.get(2)?.range()),
+            );
         }
         if let Some(c) = day_month_re().captures(trimmed) {
             if c.get(0)?.len() == trimmed.len() {
@@ -384,6 +406,13 @@ pub(crate) fn find(text: &str, lang: Lang, hits: &mut Vec<Hit>) {
         // found above (the overlap resolution keeps the longer one).
         push(m.range());
     }
+    // A day without a year (`3 maart`, `4 June`, `June 4th`); when a year follows, the
+    // longer date above wins the overlap.
+    for re in [day_month_words_re_anywhere(), month_day_words_re_anywhere()] {
+        for m in re.find_iter(text) {
+            push(m.range());
+        }
+    }
     for c in line_day_month_re().captures_iter(text) {
         if let Some(m) = c.get(1) {
             push(m.range());
@@ -457,6 +486,22 @@ regex!(
     format!(r"(?i)(?-u:\b)(?:{MONTH_ALTERNATION})\.? \d{{4}}(?-u:\b)")
 );
 regex!(day_month_re, r"^(\d{1,2})([-/])(\d{1,2})$");
+regex!(
+    day_month_words_re,
+    format!(r"(?i)^(\d{{1,2}})(?:st|nd|rd|th|e)?\.? ({MONTH_ALTERNATION})\.?$")
+);
+regex!(
+    day_month_words_re_anywhere,
+    format!(r"(?i)(?-u:\b)\d{{1,2}}(?:st|nd|rd|th|e)?\.? (?:{MONTH_ALTERNATION})(?-u:\b)")
+);
+regex!(
+    month_day_words_re,
+    format!(r"^({FULL_MONTHS_EN}) (\d{{1,2}})(?:st|nd|rd|th)?$")
+);
+regex!(
+    month_day_words_re_anywhere,
+    format!(r"(?-u:\b)(?:{FULL_MONTHS_EN}) \d{{1,2}}(?:st|nd|rd|th)?(?-u:\b)")
+);
 regex!(line_day_month_re, r"(?m)^(\d{1,2}[-/]\d{1,2}):");
 regex!(slash_re, r"(?-u:\b)(\d{1,2})/(\d{1,2})/\d{2,4}(?-u:\b)");
 

@@ -26,10 +26,10 @@ macro_rules! regex {
 }
 
 /// Dutch head words that come before the name.
-const HEADS_FIRST: &str = "Universitair Medisch Centrum|Academisch Ziekenhuis|Academisch Medisch Centrum|Medisch Centrum|Medisch Spectrum|Streekziekenhuis|Ziekenhuis|Huisartsenpraktijk|Huisartsenpost|Huisartsencentrum|Gezondheidscentrum|Apotheek|Verpleeghuis|Verzorgingshuis|Revalidatiecentrum|Zorgcentrum|Hartcentrum|Trombosedienst|Kliniek|Maatschap";
+const HEADS_FIRST: &str = "Universitair Medisch Centrum|UMC|Academisch Ziekenhuis|Academisch Medisch Centrum|Medisch Centrum|Medisch Spectrum|Streekziekenhuis|Ziekenhuis|Huisartsenpraktijk|Huisartsenpost|Huisartsencentrum|Gezondheidscentrum|Apotheek|Verpleeghuis|Verzorgingshuis|Revalidatiecentrum|Zorgcentrum|Hartcentrum|Trombosedienst|Kliniek|Maatschap";
 
 /// Head words that come after the name (Dutch and English).
-const HEADS_LAST: &str = "General Hospital|University Hospital|Community Hospital|Teaching Hospital|Royal Infirmary|Hospital|Infirmary|Health Centre|Health Center|Medical Centre|Medical Center|Medical Practice|Family Practice|Group Practice|Surgery|Pharmacy|Chemist|Clinic|Hospice|NHS Trust|NHS Foundation Trust|Gasthuis|Ziekenhuis|Kliniek|Medisch Centrum|Apotheek";
+const HEADS_LAST: &str = "General Hospital|University Hospital|Community Hospital|Teaching Hospital|Royal Infirmary|Hospital|Infirmary|Health Centre|Health Center|Medical Centre|Medical Center|Medical Practice|Family Practice|Group Practice|Surgery|Pharmacy|Chemist|Clinic|Hospice|NHS Trust|NHS Foundation Trust|Gasthuis|Ziekenhuis|Kliniek|Medisch Centrum|Apotheek|UMC|MC";
 
 /// A capitalised name word (`Oud-Velwijk`, `Gervardus's`, `'t`).
 const NAME_WORD: &str = r"(?:\p{Lu}[\p{L}'’-]*|'t)";
@@ -83,6 +83,55 @@ const NOT_LEADING: &[&str] = &[
     "An",
 ];
 
+/// Words that name a department or a kind of care, not a place: `Heart Failure Clinic`
+/// and `Anticoagulation Clinic` are departments.
+const DEPARTMENT_WORDS: &[&str] = &[
+    "Heart",
+    "Failure",
+    "Cardiac",
+    "Cardiology",
+    "Cardiologie",
+    "Chest",
+    "Pain",
+    "Rapid",
+    "Access",
+    "Outpatient",
+    "Outpatients",
+    "Anticoagulation",
+    "Warfarin",
+    "Arrhythmia",
+    "Syncope",
+    "Valve",
+    "Pacing",
+    "Device",
+    "Lipid",
+    "Hypertension",
+    "Diabetes",
+    "Memory",
+    "Nurse",
+    "Nurse-led",
+    "Hartfalen",
+    "Poli",
+    "Polikliniek",
+    "Trombose",
+    "Stollings",
+    "Pre-operative",
+    "Preoperative",
+    "Day",
+    "Eye",
+    "Fracture",
+    "Renal",
+    "Respiratory",
+    "Stroke",
+    "TIA",
+    "Walk-in",
+    "Urgent",
+    "Care",
+    "Treatment",
+    "Community",
+    "Private",
+];
+
 /// Finds institution names.
 pub(crate) fn find(text: &str, hits: &mut Vec<Hit>) {
     for m in head_first_re().find_iter(text) {
@@ -102,10 +151,17 @@ pub(crate) fn find(text: &str, hits: &mut Vec<Hit>) {
                 break;
             }
         }
-        // At least one name word before the head word.
+        // At least one name word before the head word, and not only department words.
         let found = &text[start..m.end()];
         let head_only = HEADS_LAST.split('|').any(|head| head == found);
-        if !head_only {
+        let head = HEADS_LAST
+            .split('|')
+            .filter(|head| found.ends_with(head))
+            .max_by_key(|head| head.len())
+            .unwrap_or("");
+        let mut name_words = found[..found.len() - head.len()].split_whitespace();
+        let department = name_words.all(|w| DEPARTMENT_WORDS.contains(&w) || is_not_name(w));
+        if !head_only && !department {
             hits.push(Hit::new(
                 start..m.end(),
                 PhiType::Institution,

@@ -21,7 +21,7 @@ use std::sync::OnceLock;
 pub const TITLES: &[&str] = &[
     "dhr", "mw", "mevr", "mevrouw", "meneer", "heer", "mr", "mrs", "ms", "miss", "mx", "dr",
     "drs", "prof", "professor", "ir", "mr", "sir", "dame", "lady", "lord", "rev", "zr",
-    "zuster", "broeder", "collega", "arts", "doctor", "dokter",
+    "zuster", "broeder", "collega", "arts", "doctor", "dokter", "sister", "nurse",
 ];
 
 /// Name particles (Dutch *tussenvoegsels* and a few foreign ones): `van`, `de`, `van der`,
@@ -212,6 +212,8 @@ pub const STREETS_EN: &[&str] = &[
 /// Dutch towns (the larger municipalities of the CBS list), for surrogate places.
 #[rustfmt::skip]
 pub const TOWNS_NL: &[&str] = &[
+    "Amsterdam", "Rotterdam", "Den Haag", "Utrecht", "Eindhoven", "Groningen", "Almere",
+    "Maastricht", "Heerlen", "Zaandam",
     "Amersfoort", "Apeldoorn", "Arnhem", "Assen", "Breda", "Delft", "Deventer", "Dordrecht",
     "Ede", "Emmen", "Enschede", "Gouda", "Haarlem", "Helmond", "Hengelo", "Hilversum",
     "Leeuwarden", "Leiden", "Lelystad", "Nijmegen", "Oss", "Purmerend", "Roosendaal",
@@ -221,6 +223,8 @@ pub const TOWNS_NL: &[&str] = &[
 /// British towns, for surrogate places.
 #[rustfmt::skip]
 pub const TOWNS_EN: &[&str] = &[
+    "London", "Birmingham", "Manchester", "Leeds", "Sheffield", "Bristol", "Liverpool",
+    "Nottingham", "Newcastle", "Cardiff", "Edinburgh", "Belfast", "Southampton", "Brighton",
     "Bath", "Bolton", "Carlisle", "Cheltenham", "Chester", "Coventry", "Derby", "Durham",
     "Exeter", "Gloucester", "Ipswich", "Lancaster", "Leicester", "Lincoln", "Luton", "Norwich",
     "Oxford", "Peterborough", "Plymouth", "Preston", "Reading", "Salisbury", "Stockport",

@@ -85,7 +85,7 @@ regex!(
 );
 regex!(
     title_re,
-    r"(?-u:\b)(?:[Dd]hr|[Mm]w|[Mm]evr|[Mm]evrouw|[Mm]eneer|[Dd]e heer|Mr|Mrs|Ms|Miss|Mx|Dr|dr|Drs|drs|Prof|prof|Dear|Beste|Sir)(?-u:\b)\.?[ ]+"
+    r"(?-u:\b)(?:[Dd]hr|[Mm]w|[Mm]evr|[Mm]evrouw|[Mm]eneer|[Dd]e heer|[Hh]eer|Mr|Mrs|Ms|Miss|Mx|Dr|dr|Drs|drs|Prof|prof|Professor|Dear|Beste|Sir|Sister|Zuster|[Zz]r)(?-u:\b)\.?[ ]+"
 );
 regex!(
     role_re,
@@ -113,6 +113,10 @@ regex!(
 regex!(
     clinic_re,
     r"(?i)(?-u:\b)(?:spreekuur|clinic|consult|consultation|visit|bezoek|telefonisch contact|telephone contact)[ ]?\("
+);
+regex!(
+    relative_re,
+    r"(?i)(?-u:\b)(?:echtgeno(?:ot|te)|partner|dochter|zoon|zus|broer|wife|husband|daughter|son|sister|brother)[ ]\(?"
 );
 regex!(
     capword_re,
@@ -144,6 +148,13 @@ pub(crate) fn find(text: &str, taken: &[Range<usize>], hits: &mut Vec<Hit>) {
     for line in signature_lines(text) {
         let name = parse_after_titles(text, line.start)
             .filter(|name| name.range.end == line.end && name_has_two_pieces(text, name));
+        push(name, Cue::Field);
+    }
+    for m in relative_re().find_iter(text) {
+        // `echtgenote (Marja)`, `his wife Mary`: a first name from the lists, or a full name.
+        let name = parse_forward(text, m.end()).filter(|name| {
+            is_common_first_name(&text[name.surname.clone()]) || name_has_two_pieces(text, name)
+        });
         push(name, Cue::Field);
     }
     for m in clinic_re().find_iter(text) {
@@ -345,6 +356,15 @@ fn parse_forward(text: &str, start: usize) -> Option<ParsedName> {
             }
             after
         };
+        // A nickname in brackets after initials: `P.J. (Piet) de Boer`.
+        if pieces.last().is_some_and(|p| p.1 == Piece::Initials) && text[at..].starts_with('(') {
+            let inner = word_end(text, at + 1).filter(|&end| text[end..].starts_with(')'));
+            if let Some(end) = inner.filter(|&end| is_capitalised_word(&text[at + 1..end])) {
+                pieces.push((at + 1..end, Piece::Word));
+                pos = end + 1;
+                continue;
+            }
+        }
         if let Some(end) = initials_at(text, at) {
             if pieces.iter().any(|p| p.1 != Piece::Initials) {
                 break;

@@ -254,7 +254,7 @@ impl Surrogates {
                         return c;
                     }
                     let d = (state % 10) as u8;
-                    state = state / 10 ^ state.rotate_left(17);
+                    state = (state / 10) ^ state.rotate_left(17);
                     char::from(b'0' + d)
                 })
                 .collect()
