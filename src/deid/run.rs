@@ -104,6 +104,17 @@ impl RunSummary {
         if let Some(mapping) = &self.mapping {
             out.push_str(&format!("mapping: {}\n", mapping.display()));
         }
+        let documents: usize = self.files.iter().map(|f| f.documents).sum();
+        let characters: usize = self.files.iter().map(|f| f.characters).sum();
+        let seconds = self.seconds.max(1e-9);
+        if documents > 0 {
+            out.push_str(&format!(
+                "{documents} documents in {:.1} s: {:.1} documents/s, {:.2} million characters/s\n",
+                self.seconds,
+                documents as f64 / seconds,
+                characters as f64 / seconds / 1e6
+            ));
+        }
         out.push_str(&format!("mode {}, {:.1} s\n", self.mode, self.seconds));
         out
     }
