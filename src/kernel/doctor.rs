@@ -277,7 +277,7 @@ fn kernelspec(location: &SpecLocation, install: &str) -> Check {
         ));
     }
     let config = spec_dir.join("evcxr");
-    for file in ["init.evcxr", "prelude.rs"] {
+    for file in ["init.evcxr"] {
         if !config.join(file).is_file() {
             problems.push(format!("{} is missing", config.join(file).display()));
         }

@@ -6,7 +6,7 @@ Written into the kernelspec folder by `clinkit kernel install`; Jupyter runs it 
   CLINKIT_KERNEL_CACHE   the kernel's persistent build folder (compiled crates live here)
   CLINKIT_EVCXR_JUPYTER  the evcxr_jupyter program
   CLINKIT_CRATE_DIR      the clinkit source folder (its Cargo.lock pins dependency versions)
-  EVCXR_CONFIG_DIR       the folder with init.evcxr and prelude.rs (read by evcxr itself)
+  EVCXR_CONFIG_DIR       the folder with init.evcxr (read by evcxr itself)
 
 Why a launcher at all: evcxr compiles every cell in one build folder (EVCXR_TMPDIR). Kept
 between kernel starts, that folder makes a restart take seconds instead of minutes (clinkit

@@ -10,7 +10,7 @@
 //! | what | how |
 //! | --- | --- |
 //! | clinkit in every notebook, without a `:dep` line | `init.evcxr` with `:dep clinkit = { path = "...", default-features = false }`, in the folder named by `EVCXR_CONFIG_DIR` (set in kernel.json's `env`) |
-//! | the common names (`Document`, `rules`, `eval`, ...) without `use` lines | `prelude.rs`: `use clinkit::kernel::prelude::*;` (see [`prelude`]) |
+//! | the common names (`Document`, `rules`, `eval`, ...) without `use` lines | `use clinkit::kernel::prelude::*;` (see [`prelude`]) at the end of `init.evcxr` |
 //! | a restart takes seconds, not minutes | a persistent build folder per kernel (`EVCXR_TMPDIR`, one locked *slot* per running kernel) under [`default_cache_dir`], plus evcxr's `:cache` for downloaded crates |
 //! | dependencies fast, cell code quick to compile | `:opt 0` for cells, and `.cargo/config.toml` beside the slots with `[profile.dev.package."*"] opt-level = 2` |
 //! | results as tables and highlighted text | `evcxr_display` methods on clinkit's types ([`display`]) |
@@ -36,7 +36,7 @@
 //! let config = KernelConfig::for_this_crate();
 //! assert!(config.init_evcxr().contains(":dep clinkit = { path = "));
 //! assert!(config.init_evcxr().contains("default-features = false"));
-//! assert_eq!(config.prelude_rs().trim(), "use clinkit::kernel::prelude::*;");
+//! assert!(config.init_evcxr().ends_with("use clinkit::kernel::prelude::*;\n"));
 //! ```
 
 use std::collections::BTreeMap;
@@ -198,7 +198,11 @@ impl KernelConfig {
     }
 
     /// `init.evcxr`: evcxr runs it at every kernel start. Only evcxr commands that exist
-    /// in evcxr 0.22 (an unknown one stops the kernel).
+    /// in evcxr 0.22 (an unknown one stops the kernel), then the prelude's `use` line.
+    ///
+    /// The `use` line could live in evcxr's `prelude.rs`, but evcxr compiles that file
+    /// separately: one more compile at every kernel start (measured 1.5 to 2 s of a warm
+    /// start on a 2-core machine). In `init.evcxr` it compiles together with the `:dep`.
     ///
     /// ```
     /// let mut config = clinkit::kernel::KernelConfig::for_this_crate();
@@ -225,15 +229,11 @@ impl KernelConfig {
              // Cell code compiles unoptimised (fast); dependencies are optimised by the\n\
              // cargo profile in the kernel's build folder.\n\
              :opt 0\n\
-             :dep {dep}\n",
+             :dep {dep}\n\
+             // The names every notebook gets (see clinkit::kernel::prelude).\n\
+             use clinkit::kernel::prelude::*;\n",
             self.cache_mb
         )
-    }
-
-    /// `prelude.rs`: code evcxr runs after `init.evcxr`; it brings the common names into
-    /// scope (see [`prelude`]).
-    pub fn prelude_rs(&self) -> String {
-        "use clinkit::kernel::prelude::*;\n".to_string()
     }
 
     /// The cargo settings the launcher puts beside the build folders: every dependency
@@ -339,13 +339,18 @@ pub fn install(location: &SpecLocation, config: &KernelConfig) -> Result<Install
         (spec_dir.join("launch.py"), LAUNCHER.to_string()),
         (spec_dir.join("cargo-config.toml"), config.cargo_config()),
         (config_dir.join("init.evcxr"), config.init_evcxr()),
-        (config_dir.join("prelude.rs"), config.prelude_rs()),
     ];
     let mut changed = Vec::new();
     for (path, content) in files {
         if write_if_changed(&path, &content)? {
             changed.push(path);
         }
+    }
+    // An evcxr prelude.rs would cost a second compile at every start (see `init_evcxr`).
+    let prelude = config_dir.join("prelude.rs");
+    if prelude.exists() {
+        std::fs::remove_file(&prelude).map_err(|e| Error::io(&prelude, e))?;
+        changed.push(prelude);
     }
     std::fs::create_dir_all(&config.cache_dir).map_err(|e| Error::io(&config.cache_dir, e))?;
     Ok(Installed {
@@ -385,11 +390,33 @@ pub fn uninstall(location: &SpecLocation, purge_cache: bool) -> Result<Option<Pa
     };
     if purge_cache {
         if let Some(cache) = spec.cache_dir.filter(|dir| dir.exists()) {
+            if !is_build_folder(&cache) {
+                return Err(Error::Refused(format!(
+                    "{} holds files the kernel did not make; delete it yourself if you are sure",
+                    cache.display()
+                )));
+            }
             std::fs::remove_dir_all(&cache).map_err(|e| Error::io(&cache, e))?;
         }
     }
     std::fs::remove_dir_all(&spec_dir).map_err(|e| Error::io(&spec_dir, e))?;
     Ok(Some(spec_dir))
+}
+
+/// True when `dir` holds only what the kernel's launcher makes there (`slot-N` folders and
+/// their locks, `.cargo`, `busy`), so deleting it cannot delete anything else.
+fn is_build_folder(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    entries.filter_map(|e| e.ok()).all(|entry| {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let slot = name
+            .strip_prefix("slot-")
+            .map(|rest| rest.trim_end_matches(".lock"))
+            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+        slot || name == ".cargo" || name == "busy"
+    })
 }
 
 /// What an installed kernelspec says about itself (read back from its kernel.json).

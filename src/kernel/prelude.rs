@@ -1,7 +1,7 @@
 //! The names every notebook cell on the clinkit kernel can use without a `use` line.
 //!
-//! The kernel's `prelude.rs` is the single line `use clinkit::kernel::prelude::*;`, so what
-//! a notebook sees is decided here, in the library, where it is compiled and tested.
+//! The kernel's `init.evcxr` ends with the single line `use clinkit::kernel::prelude::*;`,
+//! so what a notebook sees is decided here, in the library, where it is compiled and tested.
 //! Modules come in by name (write `rules::extract(&letter)`, `eval::evaluate(...)`), and
 //! the few types every lesson uses come in directly.
 //!
