@@ -6,7 +6,8 @@
 //!
 //! 1. **clinkit, cold**: the clinkit kernel installed into a temporary prefix, with an
 //!    empty build folder and an empty evcxr `:cache` (as on a fresh laptop);
-//! 2. **clinkit, warm**: the same kernel started again (every later lesson);
+//! 2. **clinkit, warm**: the same kernel started again (every later lesson), five times
+//!    (the median is the figure: the machine may be shared);
 //! 3. **plain evcxr**: evcxr_jupyter with no configuration at all, and
 //!    `:dep clinkit = { path = ..., default-features = false }` in the first cell (what
 //!    evcxr's documentation suggests). Every start of it is like the first.
@@ -80,8 +81,14 @@ fn timed(notebook: &Path, kernel: &str) -> Timing {
     }
 }
 
+/// Warm starts measured (the machine is shared: report the median).
+const WARM_RUNS: usize = 5;
+
 fn main() {
-    // `cargo bench` passes --bench; a plain test run passes nothing we use.
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(String::from))
+        .unwrap_or_else(|| "unknown".into());
     let work = tempfile::tempdir().unwrap();
     let root = work.path();
     let prefix = root.join("prefix");
@@ -110,10 +117,13 @@ fn main() {
     );
     eprintln!("clinkit kernel, cold (compiles clinkit and its dependencies)...");
     let cold = timed(&clinkit_nb, kernel::KERNEL_NAME);
-    eprintln!("clinkit kernel, warm...");
-    let warm = timed(&clinkit_nb, kernel::KERNEL_NAME);
-    eprintln!("clinkit kernel, warm again...");
-    let warm2 = timed(&clinkit_nb, kernel::KERNEL_NAME);
+    let mut warm: Vec<Timing> = (1..=WARM_RUNS)
+        .map(|run| {
+            eprintln!("clinkit kernel, warm ({run} of {WARM_RUNS})...");
+            timed(&clinkit_nb, kernel::KERNEL_NAME)
+        })
+        .collect();
+    warm.sort_by(|a, b| a.first_result_s.total_cmp(&b.first_result_s));
 
     // Plain evcxr: its own kernelspec, no configuration (an empty config folder, so a
     // user's ~/.config/evcxr does not count either).
@@ -146,7 +156,10 @@ fn main() {
         Some(timed(&plain_nb, "plain-evcxr"))
     };
 
-    println!("kernel start to first result (a cell using clinkit), this machine:");
+    println!(
+        "kernel start to first result (a cell using clinkit), this machine ({} cores, load average {load} at the start):",
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
     println!(
         "{:<34} {:>14} {:>14} {:>10}",
         "", "first result s", "kernel ready s", "wall s"
@@ -158,19 +171,27 @@ fn main() {
         )
     };
     row("clinkit kernel, cold (empty cache)", &cold);
-    row("clinkit kernel, warm", &warm);
-    row("clinkit kernel, warm again", &warm2);
-    let best_warm = warm.first_result_s.min(warm2.first_result_s);
+    let median = &warm[warm.len() / 2];
+    row(
+        &format!("clinkit kernel, warm (median of {WARM_RUNS})"),
+        median,
+    );
+    row("clinkit kernel, warm (fastest)", &warm[0]);
     if let Some(plain) = &plain {
         row("plain evcxr, :dep clinkit", plain);
         println!(
-            "plain evcxr / clinkit warm: {:.1}x   clinkit cold / clinkit warm: {:.1}x",
-            plain.first_result_s / best_warm,
-            cold.first_result_s / best_warm
+            "plain evcxr / clinkit warm (median): {:.1}x   clinkit cold / clinkit warm: {:.1}x",
+            plain.first_result_s / median.first_result_s,
+            cold.first_result_s / median.first_result_s
         );
     }
     println!(
-        "target: warm <= 10 s: {}",
-        if best_warm <= 10.0 { "met" } else { "NOT met" }
+        "target: warm <= 10 s: {} (median {:.1} s)",
+        if median.first_result_s <= 10.0 {
+            "met"
+        } else {
+            "NOT met"
+        },
+        median.first_result_s
     );
 }

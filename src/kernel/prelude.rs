@@ -14,9 +14,11 @@
 //! ```
 
 pub use crate::data::{self, Document, FieldValue, Grounded, Lang, PhiSpan, PhiType};
+pub use crate::deid;
 pub use crate::eval::{self, EvalOptions, EvalReport, Svg};
 pub use crate::extract::{self, rules};
 pub use crate::kernel::display::{show_fields, show_text, Html};
 pub use crate::models;
 pub use crate::synth;
 pub use crate::text::{self, Span};
+pub use crate::tokenize;
