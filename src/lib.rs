@@ -32,13 +32,17 @@
 //! assert!(report.micro.scores.f1 > 0.5);
 //! ```
 
+pub mod course;
 pub mod data;
 pub mod deid;
+pub mod embed;
 pub mod error;
 pub mod eval;
 pub mod extract;
 pub mod kernel;
+pub mod llm;
 pub mod models;
+pub mod prompt;
 pub mod synth;
 pub mod text;
 pub mod tokenize;
