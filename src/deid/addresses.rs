@@ -13,23 +13,11 @@
 
 use std::collections::HashSet;
 use std::ops::Range;
-use std::sync::OnceLock;
-
-use regex::Regex;
 
 use crate::data::PhiType;
 use crate::deid::dates::WrittenDate;
 use crate::deid::detector::{Hit, Rank};
 use crate::deid::lexicon::{is_not_name, TOWNS_EN, TOWNS_NL};
-
-macro_rules! regex {
-    ($name:ident, $pattern:expr) => {
-        fn $name() -> &'static Regex {
-            static RE: OnceLock<Regex> = OnceLock::new();
-            RE.get_or_init(|| Regex::new(&$pattern).expect("a valid pattern"))
-        }
-    };
-}
 
 /// Endings of Dutch street names.
 const NL_STREET_ENDINGS: &str = "straat|straatweg|weg|laan|plein|kade|gracht|singel|dreef|pad|hof|park|dijk|steeg|markt|ring|plantsoen|wal|baan|dam|erf|burg|oord|akker|haven|kamp|gaarde|zoom|rade|poort|vest|allee|boulevard|brink|hoven|veld|berg|straatje|laantje|steegje|promenade";
@@ -160,12 +148,10 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<&str> {
-        let mut hits = Vec::new();
-        find(text, &mut hits);
-        let mut spans: Vec<_> = hits.iter().map(|h| (h.start, h.end)).collect();
-        spans.sort();
-        spans.dedup();
-        spans.iter().map(|(s, e)| &text[*s..*e]).collect()
+        let mut found = crate::deid::detector::texts_found(text, find);
+        found.sort_by_key(|piece| (piece.as_ptr(), piece.len())); // in text order, each piece once
+        found.dedup_by_key(|piece| (piece.as_ptr(), piece.len()));
+        found
     }
 
     #[test]

@@ -4,22 +4,9 @@
 //! Only the number (or number word) is the PHI span, not `jaar` or `year-old`.
 //! Durations are not ages: `sinds 3 jaar`, `20 pack-years`, `2 years ago`.
 
-use std::sync::OnceLock;
-
-use regex::Regex;
-
 use crate::data::PhiType;
 use crate::deid::detector::{Hit, Rank};
 use crate::deid::lexicon::number_word_value;
-
-macro_rules! regex {
-    ($name:ident, $pattern:expr) => {
-        fn $name() -> &'static Regex {
-            static RE: OnceLock<Regex> = OnceLock::new();
-            RE.get_or_init(|| Regex::new($pattern).expect("a valid pattern"))
-        }
-    };
-}
 
 // Group 1 is the age in every pattern.
 regex!(
@@ -169,9 +156,7 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<&str> {
-        let mut hits = Vec::new();
-        find(text, &mut hits);
-        hits.iter().map(|h| &text[h.start..h.end]).collect()
+        crate::deid::detector::texts_found(text, find)
     }
 
     #[test]

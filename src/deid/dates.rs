@@ -13,51 +13,14 @@
 //! an admission). A bare year (`2016`) is not a date here.
 
 use std::ops::Range;
-use std::sync::OnceLock;
-
-use regex::Regex;
 
 use crate::data::{Lang, PhiType};
 use crate::deid::detector::{Hit, Rank};
 use crate::deid::lexicon::month_number;
+use crate::text::months::{MONTHS_EN, MONTHS_EN_SHORT, MONTHS_NL, MONTHS_NL_SHORT};
 
 /// Month names as written: Dutch full, Dutch short, English full, English short.
-const MONTHS: [[&str; 12]; 4] = [
-    [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ],
-    [
-        "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
-    ],
-    [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-    [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ],
-];
+const MONTHS: [[&str; 12]; 4] = [MONTHS_NL, MONTHS_NL_SHORT, MONTHS_EN, MONTHS_EN_SHORT];
 
 /// The regular expression alternation of every month spelling.
 const MONTH_ALTERNATION: &str = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|january|february|march|may|june|july|august|october|jan|febr|feb|mrt|mar|apr|jun|jul|aug|sept|sep|okt|oct|nov|dec";
@@ -438,15 +401,6 @@ pub(crate) fn prefers_month_first(text: &str, lang: Lang) -> bool {
         }
     }
     month_first > day_first
-}
-
-macro_rules! regex {
-    ($name:ident, $pattern:expr) => {
-        fn $name() -> &'static Regex {
-            static RE: OnceLock<Regex> = OnceLock::new();
-            RE.get_or_init(|| Regex::new(&$pattern).expect("a valid date pattern"))
-        }
-    };
 }
 
 regex!(

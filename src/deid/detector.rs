@@ -156,6 +156,14 @@ pub(crate) fn resolve(mut hits: Vec<Hit>) -> Vec<Hit> {
     accepted.into_values().collect()
 }
 
+/// For tests: the pieces of `text` that `find` marks, in the order it marks them.
+#[cfg(test)]
+pub(crate) fn texts_found(text: &str, find: impl Fn(&str, &mut Vec<Hit>)) -> Vec<&str> {
+    let mut hits = Vec::new();
+    find(text, &mut hits);
+    hits.iter().map(|h| &text[h.start..h.end]).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,22 +7,9 @@
 //! label such as `Aanvraagnummer:` says so). The check is
 //! [`crate::synth::elfproef`], shared with the synthetic generator.
 
-use std::sync::OnceLock;
-
-use regex::Regex;
-
 use crate::data::PhiType;
 use crate::deid::detector::{Hit, Rank};
 use crate::synth::elfproef;
-
-macro_rules! regex {
-    ($name:ident, $pattern:expr) => {
-        fn $name() -> &'static Regex {
-            static RE: OnceLock<Regex> = OnceLock::new();
-            RE.get_or_init(|| Regex::new($pattern).expect("a valid pattern"))
-        }
-    };
-}
 
 /// Labels that announce an identifier (any case).
 const ID_LABELS: &str = r"pati[eë]nt(?:en)?(?:nummer|nr)|pat\.?[ ]?nr|ziekenhuisnummer|zkh[.-]?nr|registratienummer|dossiernummer|aanvraagnummer|aanvraagnr|ordernummer|labnummer|monsternummer|agb(?:-code)?|big(?:-nummer)?|uzi(?:-nummer)?|polisnummer|verzekerdennummer|nhs(?:[ ]no|[ ]number)?|hospital[ ](?:no|number)|unit[ ](?:no|number)|mrn|request[ ](?:no|number)|lab[ ](?:no|number)|order[ ](?:no|number)|sample[ ](?:no|number)|specimen[ ](?:no|number)|record[ ](?:no|number)|gmc(?:[ ]no|[ ]number)?|chi(?:[ ]no|[ ]number)?|id|nr";

@@ -8,22 +8,10 @@
 //! Cardiologie`) is not PHI.
 
 use std::ops::Range;
-use std::sync::OnceLock;
-
-use regex::Regex;
 
 use crate::data::PhiType;
 use crate::deid::detector::{Hit, Rank};
 use crate::deid::lexicon::is_not_name;
-
-macro_rules! regex {
-    ($name:ident, $pattern:expr) => {
-        fn $name() -> &'static Regex {
-            static RE: OnceLock<Regex> = OnceLock::new();
-            RE.get_or_init(|| Regex::new(&$pattern).expect("a valid pattern"))
-        }
-    };
-}
 
 /// Dutch head words that come before the name.
 const HEADS_FIRST: &str = "Universitair Medisch Centrum|UMC|Academisch Ziekenhuis|Academisch Medisch Centrum|Medisch Centrum|Medisch Spectrum|Streekziekenhuis|Ziekenhuis|Huisartsenpraktijk|Huisartsenpost|Huisartsencentrum|Gezondheidscentrum|Apotheek|Verpleeghuis|Verzorgingshuis|Revalidatiecentrum|Zorgcentrum|Hartcentrum|Trombosedienst|Kliniek|Maatschap";
@@ -189,9 +177,7 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<&str> {
-        let mut hits = Vec::new();
-        find(text, &mut hits);
-        hits.iter().map(|h| &text[h.start..h.end]).collect()
+        crate::deid::detector::texts_found(text, find)
     }
 
     #[test]

@@ -278,19 +278,9 @@ impl Mapping {
 
 /// Encrypts `plain` for document `id` at `place` (deterministic, authenticated).
 fn seal(key: &Key, id: &str, place: &str, plain: &str) -> String {
-    let mac_key = key.mac(&[b"clinkit-deid/mapping-mac"]);
-    let iv = &crate::deid::key::hmac(
-        &mac_key,
-        &[
-            id.as_bytes(),
-            &[0],
-            place.as_bytes(),
-            &[0],
-            plain.as_bytes(),
-        ],
-    )[..16];
+    let iv = tag(key, id, place, plain);
     let mut sealed = iv.to_vec();
-    sealed.extend(xor_stream(key, iv, plain.as_bytes()));
+    sealed.extend(xor_stream(key, &iv, plain.as_bytes()));
     to_hex(&sealed)
 }
 
@@ -302,8 +292,14 @@ fn open(key: &Key, id: &str, place: &str, sealed: &str) -> Option<String> {
     }
     let (iv, cipher) = bytes.split_at(16);
     let plain = String::from_utf8(xor_stream(key, iv, cipher)).ok()?;
+    (tag(key, id, place, &plain) == iv).then_some(plain)
+}
+
+/// The 16-byte tag of `plain` for document `id` at `place`: the start of the sealed text
+/// (so the same value always seals the same way) and the check that opening worked.
+fn tag(key: &Key, id: &str, place: &str, plain: &str) -> [u8; 16] {
     let mac_key = key.mac(&[b"clinkit-deid/mapping-mac"]);
-    let check = &crate::deid::key::hmac(
+    let mac = crate::deid::key::hmac(
         &mac_key,
         &[
             id.as_bytes(),
@@ -312,8 +308,10 @@ fn open(key: &Key, id: &str, place: &str, sealed: &str) -> Option<String> {
             &[0],
             plain.as_bytes(),
         ],
-    )[..16];
-    (check == iv).then_some(plain)
+    );
+    let mut tag = [0; 16];
+    tag.copy_from_slice(&mac[..16]);
+    tag
 }
 
 /// `data` XOR an HMAC-SHA-256 keystream made from the key and `iv`.

@@ -50,6 +50,16 @@
 //! letters. Always check a sample of real output by hand before data leaves the
 //! department.
 
+/// `regex!(name, pattern)` defines `fn name() -> &'static Regex`, compiled once on first use.
+macro_rules! regex {
+    ($name:ident, $pattern:expr) => {
+        fn $name() -> &'static regex::Regex {
+            static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+            RE.get_or_init(|| regex::Regex::new(&$pattern).expect("a valid pattern"))
+        }
+    };
+}
+
 mod addresses;
 mod ages;
 mod dates;

@@ -20,9 +20,6 @@
 
 use std::collections::HashSet;
 use std::ops::Range;
-use std::sync::OnceLock;
-
-use regex::Regex;
 
 use crate::data::PhiType;
 use crate::deid::detector::{Hit, Rank};
@@ -30,15 +27,6 @@ use crate::deid::lexicon::{
     is_common_first_name, is_eponym, is_not_name, is_particle, is_role, is_title, EPONYM_CUES,
     ROLES,
 };
-
-macro_rules! regex {
-    ($name:ident, $pattern:expr) => {
-        fn $name() -> &'static Regex {
-            static RE: OnceLock<Regex> = OnceLock::new();
-            RE.get_or_init(|| Regex::new(&$pattern).expect("a valid pattern"))
-        }
-    };
-}
 
 /// One piece of a name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

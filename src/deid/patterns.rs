@@ -6,21 +6,9 @@
 //! abbreviation (`2016 PE`, a pulmonary embolism in 2016) is not a postcode.
 
 use std::ops::Range;
-use std::sync::OnceLock;
-
-use regex::Regex;
 
 use crate::data::PhiType;
 use crate::deid::detector::{Hit, Rank};
-
-macro_rules! regex {
-    ($name:ident, $pattern:expr) => {
-        fn $name() -> &'static Regex {
-            static RE: OnceLock<Regex> = OnceLock::new();
-            RE.get_or_init(|| Regex::new($pattern).expect("a valid pattern"))
-        }
-    };
-}
 
 regex!(
     email_re,
@@ -214,9 +202,7 @@ mod tests {
     use super::*;
 
     fn found(text: &str, find: fn(&str, &mut Vec<Hit>)) -> Vec<&str> {
-        let mut hits = Vec::new();
-        find(text, &mut hits);
-        hits.iter().map(|h| &text[h.start..h.end]).collect()
+        crate::deid::detector::texts_found(text, find)
     }
 
     #[test]

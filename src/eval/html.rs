@@ -6,6 +6,7 @@ use crate::eval::analysis::group_errors;
 use crate::eval::counts::Scores;
 use crate::eval::report::{EvalReport, SpanTable};
 use crate::eval::terminal::{interval, kappa_text, num, weighted_cells, weighted_notes};
+pub use crate::text::escape_html;
 
 /// The page's style sheet: plain, readable, printable.
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2em;max-width:70em;color:#222}\
@@ -248,27 +249,6 @@ impl EvalReport {
             out.push_str("</table></details>");
         }
     }
-}
-
-/// Makes text safe to put inside HTML: `<`, `>`, `&`, `"` and `'` become entities, so a
-/// letter that contains `<b>` shows those characters instead of making text bold.
-///
-/// ```
-/// assert_eq!(clinkit::eval::escape_html("<script>&\"'"), "&lt;script&gt;&amp;&quot;&#39;");
-/// ```
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

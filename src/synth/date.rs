@@ -1,6 +1,7 @@
 //! Calendar dates, written the many ways letters write them.
 
 use crate::data::Lang;
+use crate::text::months::{MONTHS_EN, MONTHS_EN_SHORT, MONTHS_NL, MONTHS_NL_SHORT};
 
 /// A calendar date (proleptic Gregorian calendar).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -32,41 +33,6 @@ pub(crate) enum DateStyle {
     /// `2024-03-12`
     Iso,
 }
-
-const MONTHS_NL: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-const MONTHS_NL_SHORT: [&str; 12] = [
-    "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const MONTHS_EN_SHORT: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
 
 /// The date styles a letter in `lang` uses.
 pub(crate) fn styles(lang: Lang) -> &'static [DateStyle] {

@@ -38,15 +38,19 @@ pub(crate) struct MedItem {
 impl MedItem {
     /// The gold value.
     pub fn value(&self) -> serde_json::Value {
-        let mut value = json!({ "name": self.drug.name });
-        if let Some((amount, unit)) = self.dose {
-            value["dose"] = vocab::number_json(amount);
-            value["unit"] = json!(unit.canonical());
+        // Keys in alphabetical order: the JSON keeps the order keys are inserted in.
+        let mut value = serde_json::Map::new();
+        if let Some((amount, _)) = self.dose {
+            value.insert("dose".into(), vocab::number_json(amount));
         }
         if let Some(frequency) = self.frequency {
-            value["frequency"] = json!(frequency.canonical());
+            value.insert("frequency".into(), json!(frequency.canonical()));
         }
-        value
+        value.insert("name".into(), json!(self.drug.name));
+        if let Some((_, unit)) = self.dose {
+            value.insert("unit".into(), json!(unit.canonical()));
+        }
+        serde_json::Value::Object(value)
     }
 }
 

@@ -18,7 +18,10 @@
 
 use serde::{Deserialize, Serialize};
 
+mod html;
+pub mod months;
 mod sentences;
+pub use html::escape_html;
 pub use sentences::sentences;
 
 /// A piece of a text, from character `start` up to (not including) character `end`.

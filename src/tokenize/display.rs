@@ -4,6 +4,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+pub use crate::text::escape_html;
 use crate::text::{CharIndex, Span};
 
 /// One token: its number, its text in the vocabulary, and where it sits in the text.
@@ -186,26 +187,6 @@ fn visible_whitespace(text: &str) -> String {
     text.replace('\n', "\\n")
         .replace('\t', "\\t")
         .replace('\r', "\\r")
-}
-
-/// Text made safe to put inside HTML: `<`, `>`, `&` and quotes are escaped.
-///
-/// ```
-/// assert_eq!(clinkit::tokenize::escape_html("<b> & \"x\""), "&lt;b&gt; &amp; &quot;x&quot;");
-/// ```
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
