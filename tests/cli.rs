@@ -44,7 +44,8 @@ fn quick_demo_writes_its_files_and_its_numbers_match_clinkit_eval() {
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("<html") && html.contains("lvef_percent"));
 
-    let gold = out.join("data/referrals/test.jsonl");
+    // The demo extracts from de-identified letters; their gold spans moved with the text.
+    let gold = out.join("letters-deidentified.jsonl");
     let pred = out.join("predictions-rules.jsonl");
     let report = json_stdout(&clinkit(&[
         "eval",
@@ -57,11 +58,33 @@ fn quick_demo_writes_its_files_and_its_numbers_match_clinkit_eval() {
         path_str(&pred),
     ]));
     let micro = &report["micro"];
-    assert_eq!(summary["micro_f1"], micro["f1"]);
-    assert_eq!(summary["micro_precision"], micro["precision"]);
-    assert_eq!(summary["micro_recall"], micro["recall"]);
-    assert_eq!(summary["micro_f1_interval"][0], micro["f1_interval"]["low"]);
-    // The rules baseline must be a real baseline: well above nothing, clearly below perfect.
+    let rules = &summary["systems"][0];
+    assert_eq!(rules["name"], "rules baseline");
+    assert_eq!(rules["micro_f1"], micro["f1"]);
+    assert_eq!(rules["micro_precision"], micro["precision"]);
+    assert_eq!(rules["micro_recall"], micro["recall"]);
+    assert_eq!(rules["micro_f1_interval"][0], micro["f1_interval"]["low"]);
+    assert!(html.contains(&format!("{:.3}", micro["f1"].as_f64().unwrap())));
+    // The letters the extractor saw carry no gold name any more.
+    let deidentified = std::fs::read_to_string(&gold).unwrap();
+    let original = std::fs::read_to_string(out.join("data/referrals/test.jsonl")).unwrap();
+    let first: serde_json::Value = serde_json::from_str(original.lines().next().unwrap()).unwrap();
+    let text = first["text"].as_str().unwrap();
+    for phi in first["phi"].as_array().unwrap() {
+        if phi["type"] == "NAME" {
+            let (start, end) = (
+                phi["start"].as_u64().unwrap() as usize,
+                phi["end"].as_u64().unwrap() as usize,
+            );
+            let name: String = text.chars().skip(start).take(end - start).collect();
+            assert!(
+                !deidentified.contains(&name),
+                "{name} is still in the de-identified letters"
+            );
+        }
+    }
+    let phi_recall = summary["phi_recall"].as_f64().unwrap();
+    assert!((0.9..=1.0).contains(&phi_recall), "PHI recall {phi_recall}");
     let f1 = micro["f1"].as_f64().unwrap();
     assert!((0.6..0.99).contains(&f1), "micro F1 {f1}");
 }

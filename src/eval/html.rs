@@ -9,7 +9,9 @@ use crate::eval::terminal::{interval, kappa_text, num, weighted_cells, weighted_
 pub use crate::text::escape_html;
 
 /// The page's style sheet: plain, readable, printable.
-const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2em;max-width:70em;color:#222}\
+/// The style sheet of clinkit's HTML reports (tables, marks, error classes).
+pub const HTML_STYLE: &str =
+    "body{font-family:system-ui,sans-serif;margin:2em;max-width:70em;color:#222}\
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px}\
 td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#eef}\
 mark{background:#ffe08a}.snippet{font-family:monospace;white-space:pre-wrap}\
@@ -99,14 +101,26 @@ impl EvalReport {
     /// assert!(html.contains("<svg"));
     /// ```
     pub fn render_html(&self) -> String {
+        html_page(
+            "clinkit eval",
+            &format!("<h1>Evaluation</h1>{}", self.render_html_section()),
+        )
+    }
+
+    /// The report as a piece of HTML (headings from `<h2>` down) to put inside a larger
+    /// page, such as the one `clinkit demo` writes. Style it with [`HTML_STYLE`].
+    ///
+    /// ```
+    /// let report = clinkit::eval::evaluate(&[], &[], &Default::default()).unwrap();
+    /// let section = report.render_html_section();
+    /// assert!(section.starts_with("<p>0 documents."));
+    /// assert!(!section.contains("<body>"));
+    /// ```
+    pub fn render_html_section(&self) -> String {
         let mut out = String::new();
         let _ = write!(
             out,
-            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>clinkit eval</title><style>{STYLE}</style></head><body>"
-        );
-        let _ = write!(
-            out,
-            "<h1>Evaluation</h1><p>{} documents. Gold: <code>{}</code>. Predictions: <code>{}</code>.</p>",
+            "<p>{} documents. Gold: <code>{}</code>. Predictions: <code>{}</code>.</p>",
             self.documents,
             escape_html(&self.gold),
             escape_html(&self.pred)
@@ -203,7 +217,6 @@ impl EvalReport {
             }
         }
         self.html_errors(&mut out);
-        out.push_str("</body></html>\n");
         out
     }
 
@@ -249,6 +262,19 @@ impl EvalReport {
             out.push_str("</table></details>");
         }
     }
+}
+
+/// A complete, self-contained HTML page with clinkit's report style around `body`.
+///
+/// ```
+/// let page = clinkit::eval::html_page("demo", "<h1>Hello</h1>");
+/// assert!(page.starts_with("<!DOCTYPE html>") && page.contains("<h1>Hello</h1>"));
+/// ```
+pub fn html_page(title: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title><style>{HTML_STYLE}</style></head><body>{body}</body></html>\n",
+        escape_html(title)
+    )
 }
 
 #[cfg(test)]

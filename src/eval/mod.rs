@@ -70,7 +70,7 @@ pub use confusion::{
 };
 pub use counts::{label_counts, macro_average, micro_average, Counts, Scores};
 pub use fields::{display_value, match_field, medication_attributes, values_match, AttributeCheck};
-pub use html::escape_html;
+pub use html::{escape_html, html_page, HTML_STYLE};
 pub use matching::{max_matching, Matching};
 pub use normalize::{
     doses_match, fold_accent, milligrams_per, normalize_frequency, normalize_text, normalize_unit,
