@@ -19,7 +19,8 @@ fn clinkit(args: &[&str]) -> Output {
         .expect("the clinkit binary runs")
 }
 
-fn eval_json(pred: &str, extra: &[&str]) -> Value {
+/// Runs `clinkit eval` on the gold fixture and the prediction fixture `pred`, plus `extra` flags.
+fn eval_fixture(pred: &str, extra: &[&str]) -> Output {
     let (gold, pred) = (fixture("gold.jsonl"), fixture(pred));
     let mut args = vec![
         "eval",
@@ -27,10 +28,15 @@ fn eval_json(pred: &str, extra: &[&str]) -> Value {
         gold.to_str().unwrap(),
         "--pred",
         pred.to_str().unwrap(),
-        "--json",
     ];
     args.extend_from_slice(extra);
-    let output = clinkit(&args);
+    clinkit(&args)
+}
+
+fn eval_json(pred: &str, extra: &[&str]) -> Value {
+    let mut flags = vec!["--json"];
+    flags.extend_from_slice(extra);
+    let output = eval_fixture(pred, &flags);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "clinkit eval failed: {stderr}");
     serde_json::from_slice(&output.stdout).expect("--json prints exactly one JSON document")
@@ -282,20 +288,17 @@ fn text_report_html_and_svg_files() {
     let dir = tempfile::tempdir().unwrap();
     let html = dir.path().join("report.html");
     let svgs = dir.path().join("charts");
-    let (gold, pred) = (fixture("gold.jsonl"), fixture("pred.jsonl"));
-    let output = clinkit(&[
-        "eval",
-        "--gold",
-        gold.to_str().unwrap(),
-        "--pred",
-        pred.to_str().unwrap(),
-        "--bootstrap",
-        "100",
-        "--html",
-        html.to_str().unwrap(),
-        "--svg-dir",
-        svgs.to_str().unwrap(),
-    ]);
+    let output = eval_fixture(
+        "pred.jsonl",
+        &[
+            "--bootstrap",
+            "100",
+            "--html",
+            html.to_str().unwrap(),
+            "--svg-dir",
+            svgs.to_str().unwrap(),
+        ],
+    );
     let (stdout, stderr) = (
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr),
@@ -411,20 +414,17 @@ fn png_charts_have_twice_the_svg_size_and_show_text() {
 
     let dir = tempfile::tempdir().unwrap();
     let (svgs, pngs) = (dir.path().join("svg"), dir.path().join("png"));
-    let (gold, pred) = (fixture("gold.jsonl"), fixture("pred.jsonl"));
-    let output = clinkit(&[
-        "eval",
-        "--gold",
-        gold.to_str().unwrap(),
-        "--pred",
-        pred.to_str().unwrap(),
-        "--bootstrap",
-        "50",
-        "--svg-dir",
-        svgs.to_str().unwrap(),
-        "--png-dir",
-        pngs.to_str().unwrap(),
-    ]);
+    let output = eval_fixture(
+        "pred.jsonl",
+        &[
+            "--bootstrap",
+            "50",
+            "--svg-dir",
+            svgs.to_str().unwrap(),
+            "--png-dir",
+            pngs.to_str().unwrap(),
+        ],
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert_eq!(PNG_SCALE, 2.0);
