@@ -1,0 +1,108 @@
+//! Throughput of extraction per core, and what it means for 200,000 patients x 200 pages.
+//!
+//! Run with `cargo bench --bench throughput`. One thread runs the rules baseline
+//! (`clinkit::extract::rules::extract`) over the 20 synthetic patient files (1,555 pages)
+//! and the 400 synthetic referral letters (one page each), three times; the fastest round is
+//! the figure (the machine may be shared: the load average is printed with it).
+//! A page of a patient file is the text between two form feeds (2,000 to 3,000 characters).
+//!
+//! The projection: a hospital-scale run of 200,000 patient files of 200 pages is 40 million
+//! pages. Core-hours = 40,000,000 / (pages per hour per core); divide by the cores of the
+//! cluster for the wall time (extraction shards perfectly: no document depends on another).
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use clinkit::data::{read_jsonl, Document};
+
+const PATIENTS: u64 = 200_000;
+const PAGES_PER_PATIENT: u64 = 200;
+
+fn corpus(relative: &str) -> Vec<Document> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
+    read_jsonl(&path).unwrap_or_else(|error| panic!("{error}"))
+}
+
+fn pages(document: &Document) -> usize {
+    document.text.matches('\u{c}').count() + 1
+}
+
+/// The fastest of `rounds` runs of the rules baseline over all documents, on this thread.
+fn fastest_rules_run(documents: &[Document], rounds: usize) -> Duration {
+    (0..rounds)
+        .map(|_| {
+            let start = Instant::now();
+            for document in documents {
+                std::hint::black_box(clinkit::extract::rules::extract(document));
+            }
+            start.elapsed()
+        })
+        .min()
+        .unwrap()
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|text| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+struct Row {
+    what: &'static str,
+    documents: usize,
+    pages: usize,
+    time: Duration,
+}
+
+impl Row {
+    fn per_hour(&self, count: usize) -> f64 {
+        count as f64 / self.time.as_secs_f64() * 3600.0
+    }
+
+    fn print(&self) {
+        let pages_per_hour = self.per_hour(self.pages);
+        let core_hours = (PATIENTS * PAGES_PER_PATIENT) as f64 / pages_per_hour;
+        println!(
+            "| {} | {} | {} | {:.2} s | {:.0} | {:.0} | {:.1} | {:.1} |",
+            self.what,
+            self.documents,
+            self.pages,
+            self.time.as_secs_f64(),
+            self.per_hour(self.documents),
+            pages_per_hour,
+            core_hours,
+            core_hours / 100.0,
+        );
+    }
+}
+
+fn main() {
+    let patients = corpus("datasets-synthetic/patients/patients.jsonl");
+    let mut referrals = corpus("datasets-synthetic/referrals/train.jsonl");
+    referrals.extend(corpus("datasets-synthetic/referrals/dev.jsonl"));
+    referrals.extend(corpus("datasets-synthetic/referrals/test.jsonl"));
+    println!(
+        "# extraction throughput, one core (load average before: {})\n",
+        load_average()
+    );
+    println!("| backend, input | documents | pages | time | documents/hour/core | pages/hour/core | core-hours for 200,000 x 200 pages | hours on 100 cores |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (what, documents) in [
+        ("rules, patient files", &patients),
+        ("rules, referral letters", &referrals),
+    ] {
+        let row = Row {
+            what,
+            documents: documents.len(),
+            pages: documents.iter().map(pages).sum(),
+            time: fastest_rules_run(documents, 3),
+        };
+        row.print();
+    }
+    println!("\nload average after: {}", load_average());
+}
