@@ -23,5 +23,8 @@ fn bytes_of_a_word_become_one_token() {
     let pair = (u32::from(b'e'), u32::from(b'e'));
     // Every pair occurs once: the smallest, (e, e), wins the tie.
     assert_eq!(most_frequent_pair(&ids), Some(pair));
-    assert_eq!(merge(&ids, pair, 256), vec![u32::from(b'g'), 256, u32::from(b'n')]);
+    assert_eq!(
+        merge(&ids, pair, 256),
+        vec![u32::from(b'g'), 256, u32::from(b'n')]
+    );
 }
