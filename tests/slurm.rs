@@ -201,3 +201,91 @@ fn two_clusters_run_side_by_side_and_stop_leaves_no_daemon() {
         assert!(!is_alive(pid), "daemon {pid} still runs after stop");
     }
 }
+
+fn submit(cluster: &Cluster, args: &[&str]) -> Vec<(String, String)> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/slurm/submit");
+    let output = cluster
+        .command(script.to_str().unwrap())
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "submit failed: {}",
+        stderr_of(&output)
+    );
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let (what, id) = line.split_once(' ').expect("lines like `array 12`");
+            (what.to_string(), id.to_string())
+        })
+        .collect()
+}
+
+/// The `ArrayTaskId=` values of a pending or finished array job, e.g. ["1"] or ["0-2"].
+fn array_tasks(cluster: &Cluster, job: &str) -> Vec<String> {
+    let text = cluster.run("scontrol", &["show", "job", "--oneliner", job]);
+    let mut tasks: Vec<String> = text
+        .lines()
+        .filter_map(|line| {
+            line.split_whitespace()
+                .find_map(|word| word.strip_prefix("ArrayTaskId="))
+                .map(str::to_string)
+        })
+        .collect();
+    tasks.sort();
+    tasks
+}
+
+#[test]
+fn the_merge_job_names_shards_that_failed_and_resume_resubmits_only_those() {
+    let cluster = Cluster::start();
+    let work = tempfile::tempdir().unwrap();
+    let run = work.path().join("run");
+    let input =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets-synthetic/patients/patients.jsonl");
+    // A clinkit that is not there: every task fails, as when a node lacks the binary.
+    let jobs = submit(
+        &cluster,
+        &[
+            "--input",
+            input.to_str().unwrap(),
+            "--work",
+            run.to_str().unwrap(),
+            "--shards",
+            "3",
+            "--clinkit",
+            work.path().join("no-such-clinkit").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(jobs[0].0, "array");
+    assert_eq!(jobs[1].0, "merge");
+    let array_states = cluster.wait_for(&jobs[0].1, Duration::from_secs(60));
+    assert_eq!(array_states, vec!["FAILED"; 3]);
+    // afterany: the merge job still runs, finds no shard done, and says so.
+    let merge_states = cluster.wait_for(&jobs[1].1, Duration::from_secs(60));
+    assert_eq!(merge_states, vec!["FAILED"]);
+    let log = std::fs::read_to_string(run.join(format!("logs/merge-{}.log", jobs[1].1))).unwrap();
+    assert!(log.contains("shards not done: 0,1,2 of 3"), "{log}");
+    assert!(log.contains("submit --resume"), "{log}");
+    let task_log =
+        std::fs::read_to_string(run.join(format!("logs/extract-{}_1.log", jobs[0].1))).unwrap();
+    assert!(task_log.contains("shard 1/3"), "{task_log}");
+    assert!(task_log.contains("no-such-clinkit"), "{task_log}");
+
+    // Shards 0 and 2 finished (their markers are there): --resume reruns shard 1 alone.
+    std::fs::write(run.join("done/0"), "").unwrap();
+    std::fs::write(run.join("done/2"), "").unwrap();
+    let resumed = submit(&cluster, &["--resume", run.to_str().unwrap()]);
+    assert_eq!(resumed[0].0, "array");
+    assert_eq!(array_tasks(&cluster, &resumed[0].1), vec!["1"]);
+    cluster.wait_for(&resumed[0].1, Duration::from_secs(60));
+    let task_log =
+        std::fs::read_to_string(run.join(format!("logs/extract-{}_1.log", resumed[0].1))).unwrap();
+    assert!(
+        task_log.contains("shard 1/3"),
+        "a resubmitted task keeps the shard count of the run: {task_log}"
+    );
+}
