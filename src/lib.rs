@@ -12,6 +12,7 @@
 //! | [`synth`] | fake but realistic Dutch and English clinical documents, with the right answers |
 //! | [`extract`] | turning a letter into schema fields with evidence: the rules baseline, ConText |
 //! | [`deid`] | finding names, dates, BSNs and other PHI in Dutch and English letters, and replacing them (tags, keyed pseudonyms, shifted dates) |
+//! | [`summarise`] | referral summaries whose every statement points at its evidence; faithfulness, coverage, ROUGE-L |
 //! | [`eval`] | precision, recall, F1, confidence intervals, error analysis, charts |
 //! | [`tokenize`] | tokens, the pieces a model reads: BPE from scratch, real tokenizers, counts per document |
 //! | [`kernel`] | the "Rust (clinkit)" Jupyter kernel, rich display of clinkit's values in notebooks, running notebooks headlessly |
@@ -43,6 +44,7 @@ pub mod kernel;
 pub mod llm;
 pub mod models;
 pub mod prompt;
+pub mod summarise;
 pub mod synth;
 pub mod text;
 pub mod tokenize;

@@ -16,6 +16,7 @@ mod eval;
 mod kernel;
 mod models;
 mod notebooks;
+mod summarise;
 mod synth;
 mod tokenize;
 
@@ -48,6 +49,8 @@ enum Command {
     Notebooks(notebooks::NotebooksCommand),
     /// Show how a tokenizer (tokenizer.json, GGUF model, or clinkit BPE) cuts a file, and count tokens.
     Tokenize(tokenize::TokenizeArgs),
+    /// Summarise referral letters; every statement points at its evidence; --eval measures them.
+    Summarise(summarise::SummariseArgs),
 }
 
 /// Runs the command line and turns errors into a message and an exit code.
@@ -62,6 +65,7 @@ pub fn main() -> ExitCode {
         Command::Kernel(command) => kernel::run(command),
         Command::Notebooks(command) => notebooks::run(command),
         Command::Tokenize(args) => tokenize::run(args),
+        Command::Summarise(args) => summarise::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

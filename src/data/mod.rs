@@ -22,4 +22,4 @@ mod record;
 pub mod referral;
 
 pub use jsonl::{parse_jsonl_line, read_jsonl, read_jsonl_lines, to_jsonl_line, write_jsonl};
-pub use record::{Document, FieldValue, Grounded, Lang, Part, PhiSpan, PhiType};
+pub use record::{Document, FieldValue, Grounded, Lang, Part, PhiSpan, PhiType, SummaryLine};

@@ -217,6 +217,30 @@ pub struct Part {
     pub span: Span,
 }
 
+/// One line of a reference summary: which section of the summary it belongs to, what it
+/// says, and the spans of the letter that support it.
+///
+/// Sections, in the order a doctor reads them: `who` (age, sex, reason, urgency),
+/// `history`, `medication`, `findings`, `questions`.
+///
+/// ```
+/// use clinkit::data::SummaryLine;
+/// let line: SummaryLine = serde_json::from_str(
+///     r#"{"section": "findings", "text": "LVEF 35%", "spans": [[40, 42]]}"#).unwrap();
+/// assert_eq!(line.spans[0].start, 40);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SummaryLine {
+    /// The section: `who`, `history`, `medication`, `findings` or `questions`.
+    pub section: String,
+    /// What the line says, in the letter's language.
+    pub text: String,
+    /// The evidence in the letter (character offsets).
+    #[serde(default)]
+    pub spans: Vec<Span>,
+}
+
 /// One document: its text and, for gold or prediction files, its labels.
 ///
 /// ```
@@ -249,6 +273,10 @@ pub struct Document {
     /// For long documents made of several parts (a patient file): the parts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<Part>,
+    /// A reference summary of the document, one line a statement, each with its evidence
+    /// (the synthetic generator writes one per referral letter; see [`crate::summarise`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub summary: Vec<SummaryLine>,
 }
 
 impl Document {
@@ -274,6 +302,7 @@ impl Document {
             fields: BTreeMap::new(),
             phi: Vec::new(),
             parts: Vec::new(),
+            summary: Vec::new(),
         }
     }
 
