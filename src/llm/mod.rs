@@ -14,6 +14,11 @@
 //! assert_eq!(question.role, Role::User);
 //! ```
 
+#[cfg(feature = "models")]
+pub mod gemma3;
+#[cfg(feature = "models")]
+pub mod gguf;
+
 use serde::{Deserialize, Serialize};
 
 use crate::Result;
