@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 mod deid;
 mod demo;
 mod eval;
+mod extract;
 mod kernel;
 mod models;
 mod notebooks;
@@ -51,6 +52,10 @@ enum Command {
     Tokenize(tokenize::TokenizeArgs),
     /// Summarise referral letters; every statement points at its evidence; --eval measures them.
     Summarise(summarise::SummariseArgs),
+    /// Extract schema fields from a folder, CSV or JSONL of documents (resumable, shardable).
+    Extract(extract::ExtractArgs),
+    /// Join the outputs of `clinkit extract --shard i/n` runs; checks for missing and duplicate shards.
+    Merge(extract::MergeArgs),
 }
 
 /// Runs the command line and turns errors into a message and an exit code.
@@ -66,6 +71,8 @@ pub fn main() -> ExitCode {
         Command::Notebooks(command) => notebooks::run(command),
         Command::Tokenize(args) => tokenize::run(args),
         Command::Summarise(args) => summarise::run(args),
+        Command::Extract(args) => extract::run(args),
+        Command::Merge(args) => extract::run_merge(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
