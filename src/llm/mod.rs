@@ -23,6 +23,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::Result;
 
+pub mod egress;
+#[cfg(feature = "http")]
+pub mod openai;
+
 /// Who says a message in a chat: the instructions (`System`), the person (`User`), or the model (`Assistant`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
