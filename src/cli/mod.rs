@@ -15,6 +15,7 @@ mod demo;
 mod eval;
 mod extract;
 mod kernel;
+mod lessons;
 mod models;
 mod notebooks;
 mod summarise;
@@ -56,6 +57,9 @@ enum Command {
     Extract(extract::ExtractArgs),
     /// Join the outputs of `clinkit extract --shard i/n` runs; checks for missing and duplicate shards.
     Merge(extract::MergeArgs),
+    /// The course's lessons: list, show, start, check, next; assign, collect and progress for supervisors.
+    #[command(subcommand)]
+    Lessons(lessons::LessonsCommand),
 }
 
 /// Runs the command line and turns errors into a message and an exit code.
@@ -73,6 +77,7 @@ pub fn main() -> ExitCode {
         Command::Summarise(args) => summarise::run(args),
         Command::Extract(args) => extract::run(args),
         Command::Merge(args) => extract::run_merge(args),
+        Command::Lessons(command) => lessons::run(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
