@@ -289,3 +289,190 @@ fn the_merge_job_names_shards_that_failed_and_resume_resubmits_only_those() {
         "a resubmitted task keeps the shard count of the run: {task_log}"
     );
 }
+
+// ---- clinkit extract on the cluster ----
+
+fn clinkit_bin() -> &'static str {
+    env!("CARGO_BIN_EXE_clinkit")
+}
+
+fn read_repo_file(relative: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)).unwrap()
+}
+
+/// The input of the cluster runs: the 8 shortest patient files (5 to 43 pages; the longer
+/// ones would make the test slow without testing more), the 80 dev referral letters, and
+/// one corrupt line (line 89), in one JSONL file.
+fn input_with_a_corrupt_line(dir: &Path) -> PathBuf {
+    let patients = read_repo_file("datasets-synthetic/patients/patients.jsonl");
+    let mut text: String = patients
+        .lines()
+        .take(8)
+        .map(|line| format!("{line}\n"))
+        .collect();
+    text.push_str(&read_repo_file("datasets-synthetic/referrals/dev.jsonl"));
+    text.push_str("{\"id\": \"broken-1\", \"text\": \"cut off mid\n");
+    let path = dir.join("input.jsonl");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// `clinkit extract` in one process, for comparison.
+fn single_process_run(input: &Path, out: &Path) {
+    let output = Command::new(clinkit_bin())
+        .args([
+            "extract",
+            input.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .args(["--backend", "rules", "--format", "jsonl"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+}
+
+/// Each line of a JSONL output file, by document id; fails on a duplicate id.
+fn lines_by_id(path: &Path) -> std::collections::BTreeMap<String, serde_json::Value> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut by_id = std::collections::BTreeMap::new();
+    for line in text.lines() {
+        let value: serde_json::Value = serde_json::from_str(line).unwrap();
+        let id = value["id"].as_str().unwrap().to_string();
+        assert!(
+            by_id.insert(id.clone(), value).is_none(),
+            "{id} twice in {}",
+            path.display()
+        );
+    }
+    by_id
+}
+
+fn record_count(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|entry| entry.ok())
+                .filter(|entry| entry.file_name().to_string_lossy().ends_with(".json"))
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+fn submit_extract(cluster: &Cluster, input: &Path, run: &Path, shards: &str) -> (String, String) {
+    let jobs = submit(
+        cluster,
+        &[
+            "--input",
+            input.to_str().unwrap(),
+            "--work",
+            run.to_str().unwrap(),
+            "--shards",
+            shards,
+            "--clinkit",
+            clinkit_bin(),
+            "--",
+            "--backend",
+            "rules",
+            "--format",
+            "jsonl",
+        ],
+    );
+    (jobs[0].1.clone(), jobs[1].1.clone())
+}
+
+/// The merged result equals a single-process run, document for document, and the corrupt
+/// line is an error record in both.
+fn assert_same_as_single_process(run: &Path, single: &Path) {
+    let merged = lines_by_id(&run.join("merged/predictions.jsonl"));
+    let alone = lines_by_id(&single.join("predictions.jsonl"));
+    assert_eq!(merged.len(), 88, "8 patient files and 80 letters");
+    assert_eq!(
+        merged.keys().collect::<Vec<_>>(),
+        alone.keys().collect::<Vec<_>>()
+    );
+    for (id, document) in &merged {
+        assert_eq!(document, &alone[id], "document {id} differs");
+    }
+    let errors = std::fs::read_to_string(run.join("merged/errors.jsonl")).unwrap();
+    assert_eq!(errors.lines().count(), 1, "{errors}");
+    assert!(errors.contains("input.jsonl:89:"), "{errors}");
+    assert_eq!(
+        errors,
+        std::fs::read_to_string(single.join("errors.jsonl")).unwrap()
+    );
+}
+
+#[test]
+fn an_extract_array_merges_to_the_single_process_result() {
+    let cluster = Cluster::start();
+    let work = tempfile::tempdir().unwrap();
+    let input = input_with_a_corrupt_line(work.path());
+    let run = work.path().join("run");
+    let (array, merge) = submit_extract(&cluster, &input, &run, "4");
+    assert_eq!(
+        cluster.wait_for(&array, Duration::from_secs(300)),
+        vec!["COMPLETED"; 4]
+    );
+    assert_eq!(
+        cluster.wait_for(&merge, Duration::from_secs(120)),
+        vec!["COMPLETED"]
+    );
+    let single = work.path().join("single");
+    single_process_run(&input, &single);
+    assert_same_as_single_process(&run, &single);
+}
+
+#[test]
+fn a_task_cancelled_midway_resumes_and_the_result_is_complete_without_duplicates() {
+    let cluster = Cluster::start();
+    let work = tempfile::tempdir().unwrap();
+    let input = input_with_a_corrupt_line(work.path());
+    let run = work.path().join("run");
+    let (array, merge) = submit_extract(&cluster, &input, &run, "2");
+    // Cancel task 1 once it has written some documents but not all.
+    let records = run.join("shards/1/documents");
+    let start = Instant::now();
+    while record_count(&records) < 3 {
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "task 1 wrote nothing"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    cluster.run("scancel", &[&format!("{array}_1")]);
+    cluster.wait_for(&array, Duration::from_secs(120));
+    let written_before = record_count(&records);
+    assert!(
+        !run.join("done/1").exists(),
+        "task 1 finished before it was cancelled"
+    );
+    // The merge job ran (afterany), saw shard 1 missing and merged nothing.
+    assert_eq!(
+        cluster.wait_for(&merge, Duration::from_secs(120)),
+        vec!["FAILED"]
+    );
+    assert!(!run.join("merged/predictions.jsonl").exists());
+
+    let resumed = submit(&cluster, &["--resume", run.to_str().unwrap()]);
+    assert_eq!(array_tasks(&cluster, &resumed[0].1), vec!["1"]);
+    assert_eq!(
+        cluster.wait_for(&resumed[0].1, Duration::from_secs(300)),
+        vec!["COMPLETED"]
+    );
+    assert_eq!(
+        cluster.wait_for(&resumed[1].1, Duration::from_secs(120)),
+        vec!["COMPLETED"]
+    );
+    let log =
+        std::fs::read_to_string(run.join(format!("logs/extract-{}_1.log", resumed[0].1))).unwrap();
+    assert!(
+        log.contains(&format!(
+            "{written_before} documents already done (resuming)"
+        )),
+        "the resubmitted task skips what was written: {log}"
+    );
+    let single = work.path().join("single");
+    single_process_run(&input, &single);
+    assert_same_as_single_process(&run, &single);
+}
