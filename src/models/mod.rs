@@ -117,16 +117,21 @@ pub fn find(name: &str) -> Result<ModelSpec> {
 }
 
 /// The models folder: `$CLINKIT_MODELS`, else `./models` if it exists, else `models/`
-/// in the clinkit source folder.
+/// in the clinkit source folder. The path is absolute, so it stays right when it is
+/// written into a link, a config file or a job script run from another folder.
+///
+/// ```
+/// assert!(clinkit::models::models_dir().is_absolute());
+/// ```
 pub fn models_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("CLINKIT_MODELS").filter(|dir| !dir.is_empty()) {
-        return PathBuf::from(dir);
-    }
-    let here = PathBuf::from("models");
-    if here.is_dir() {
-        return here;
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("models")
+    let chosen = if let Some(dir) = std::env::var_os("CLINKIT_MODELS").filter(|d| !d.is_empty()) {
+        PathBuf::from(dir)
+    } else if Path::new("models").is_dir() {
+        PathBuf::from("models")
+    } else {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("models")
+    };
+    std::path::absolute(&chosen).unwrap_or(chosen)
 }
 
 /// The SHA-256 checksum of a file, as 64 lowercase hexadecimal characters.
