@@ -9,3 +9,6 @@ pub mod tfidf;
 
 #[cfg(feature = "models")]
 pub mod bert;
+
+#[cfg(feature = "models")]
+pub mod index;

@@ -1,0 +1,143 @@
+//! A vector index over document chunks: find the passages of a long patient file that
+//! answer a question.
+//!
+//! A patient file of 200 pages is too long for a model to read at once. So we cut each
+//! document into *chunks* of a few consecutive sentences ([`chunk_by_sentences`]), embed
+//! every chunk once, and at question time embed only the question and return the chunks
+//! whose vectors are nearest (highest dot product of unit vectors = cosine similarity).
+//! Each hit keeps its character [`Span`] in the document, so it can be shown highlighted
+//! and quoted as evidence.
+//!
+//! The search here is *exact*: it compares the question with every chunk. With 384 numbers
+//! a chunk that is about 1 million multiply-adds per thousand chunks, well under a
+//! millisecond: fine for one patient file, or a few thousand files (millions of chunks take
+//! a second or more per question). For 200,000 patients at once you would use an
+//! *approximate* nearest-neighbour index (HNSW, IVF: for example the `hnsw_rs` crate or
+//! FAISS), which skips most vectors and returns almost always the same top hits.
+//!
+//! ```no_run
+//! use clinkit::embed::{bert::SentenceEncoder, index::VectorIndex};
+//! let encoder = SentenceEncoder::for_model("all-minilm-l6-v2").unwrap();
+//! let mut index = VectorIndex::new(encoder);
+//! index.add("pat-1", "Echo: LVEF 35%. Geen klepafwijkingen. Rookt niet.", 60).unwrap();
+//! let hits = index.search("ejection fraction", 1).unwrap();
+//! println!("{} {:?}: {}", hits[0].document, hits[0].span, hits[0].text);
+//! ```
+
+use serde::Serialize;
+
+use crate::embed::bert::SentenceEncoder;
+use crate::error::Result;
+use crate::text::{sentences, Span};
+
+/// Groups consecutive sentences into chunks of at most `max_chars` characters (a sentence
+/// longer than that is a chunk on its own). Spans are character offsets into `text`.
+///
+/// ```
+/// use clinkit::embed::index::chunk_by_sentences;
+/// use clinkit::text::Span;
+/// let text = "Pt. is 67 jaar. Geen diabetes. LVEF 35%.";
+/// let chunks = chunk_by_sentences(text, 32);
+/// assert_eq!(chunks, [Span::new(0, 30), Span::new(31, 40)]);
+/// ```
+pub fn chunk_by_sentences(text: &str, max_chars: usize) -> Vec<Span> {
+    let mut chunks: Vec<Span> = Vec::new();
+    for sentence in sentences(text) {
+        match chunks.last_mut() {
+            Some(last) if sentence.end - last.start <= max_chars => last.end = sentence.end,
+            _ => chunks.push(sentence),
+        }
+    }
+    chunks
+}
+
+/// One search result: which document, where in it, the chunk's text and its similarity.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    /// The document's id, as given to [`VectorIndex::add`].
+    pub document: String,
+    /// Where the chunk is in the document, in characters.
+    pub span: Span,
+    /// The chunk's text.
+    pub text: String,
+    /// Cosine similarity with the query, from -1 to 1 (higher is nearer).
+    pub score: f32,
+}
+
+/// An exact vector index: every chunk's embedding, searched by comparing with all of them.
+pub struct VectorIndex {
+    encoder: SentenceEncoder,
+    chunks: Vec<(String, Span, String)>,
+    vectors: Vec<Vec<f32>>,
+}
+
+impl VectorIndex {
+    /// An empty index that embeds with `encoder`.
+    pub fn new(encoder: SentenceEncoder) -> VectorIndex {
+        VectorIndex {
+            encoder,
+            chunks: Vec::new(),
+            vectors: Vec::new(),
+        }
+    }
+
+    /// How many chunks the index holds.
+    pub fn len(&self) -> usize {
+        self.chunks.len()
+    }
+
+    /// True when nothing has been added yet.
+    pub fn is_empty(&self) -> bool {
+        self.chunks.is_empty()
+    }
+
+    /// Cuts a document into chunks of at most `max_chars` characters, embeds them and adds
+    /// them. Returns how many chunks were added.
+    pub fn add(&mut self, document: &str, text: &str, max_chars: usize) -> Result<usize> {
+        let spans = chunk_by_sentences(text, max_chars);
+        let texts: Vec<String> = spans
+            .iter()
+            .map(|span| span.slice(text).unwrap_or("").to_string())
+            .collect();
+        let vectors = self.encoder.embed(&texts)?;
+        for (span, chunk_text) in spans.iter().zip(texts) {
+            self.chunks.push((document.to_string(), *span, chunk_text));
+        }
+        self.vectors.extend(vectors);
+        Ok(spans.len())
+    }
+
+    /// The `k` chunks nearest to `query`, best first.
+    pub fn search(&self, query: &str, k: usize) -> Result<Vec<Hit>> {
+        let query = self.encoder.embed_one(query)?;
+        let mut scored: Vec<(usize, f32)> = self
+            .vectors
+            .iter()
+            .map(|vector| dot(&query, vector))
+            .enumerate()
+            .collect();
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        Ok(scored
+            .into_iter()
+            .take(k)
+            .map(|(i, score)| {
+                let (document, span, text) = &self.chunks[i];
+                Hit {
+                    document: document.clone(),
+                    span: *span,
+                    text: text.clone(),
+                    score,
+                }
+            })
+            .collect())
+    }
+}
+
+/// The dot product of two vectors; for unit vectors it is their cosine similarity.
+///
+/// ```
+/// assert_eq!(clinkit::embed::index::dot(&[0.6, 0.8], &[1.0, 0.0]), 0.6);
+/// ```
+pub fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
