@@ -248,7 +248,7 @@ fn step(what: &str) -> ProgressBar {
 }
 
 /// A progress bar on stderr for `total` items, with the rate and the time left.
-fn bar(total: usize, what: &str) -> ProgressBar {
+pub(super) fn bar(total: usize, what: &str) -> ProgressBar {
     let bar = ProgressBar::new(total as u64).with_message(what.to_string());
     bar.set_style(
         ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {per_sec} eta {eta}")

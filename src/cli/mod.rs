@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 
 mod deid;
 mod demo;
+mod embed;
 mod eval;
 mod extract;
 mod kernel;
@@ -57,6 +58,10 @@ enum Command {
     Extract(extract::ExtractArgs),
     /// Join the outputs of `clinkit extract --shard i/n` runs; checks for missing and duplicate shards.
     Merge(extract::MergeArgs),
+    /// Sentence embeddings of documents' chunks, written as an index file (and a PCA picture).
+    Embed(embed::EmbedArgs),
+    /// The passages nearest in meaning to a question, from an index file or documents.
+    Search(embed::SearchArgs),
     /// The course's lessons: list, show, start, check, next; assign, collect and progress for supervisors.
     #[command(subcommand)]
     Lessons(lessons::LessonsCommand),
@@ -78,6 +83,8 @@ pub fn main() -> ExitCode {
         Command::Extract(args) => extract::run(args),
         Command::Merge(args) => extract::run_merge(args),
         Command::Lessons(command) => lessons::run(command),
+        Command::Embed(args) => embed::run_embed(args),
+        Command::Search(args) => embed::run_search(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

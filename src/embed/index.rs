@@ -24,10 +24,14 @@
 //! println!("{} {:?}: {}", hits[0].document, hits[0].span, hits[0].text);
 //! ```
 
-use serde::Serialize;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
 
 use crate::embed::bert::SentenceEncoder;
-use crate::error::Result;
+use crate::error::{Error, Location, Result};
+use crate::extract::batch::write_atomically;
 use crate::text::{sentences, Span};
 
 /// Groups consecutive sentences into chunks of at most `max_chars` characters (a sentence
@@ -62,6 +66,23 @@ pub struct Hit {
     pub text: String,
     /// Cosine similarity with the query, from -1 to 1 (higher is nearer).
     pub score: f32,
+}
+
+/// One chunk with its embedding, as a line of an index file (`clinkit embed` writes them):
+/// `{"document": "pat-1", "start": 0, "end": 42, "text": "...", "vector": [0.01, ...]}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexRecord {
+    /// The document's id.
+    pub document: String,
+    /// First character of the chunk in the document.
+    pub start: usize,
+    /// One past the chunk's last character.
+    pub end: usize,
+    /// The chunk's text.
+    pub text: String,
+    /// The chunk's embedding (unit length).
+    pub vector: Vec<f32>,
 }
 
 /// An exact vector index: every chunk's embedding, searched by comparing with all of them.
@@ -105,6 +126,76 @@ impl VectorIndex {
         }
         self.vectors.extend(vectors);
         Ok(spans.len())
+    }
+
+    /// Every chunk's embedding, in the order they were added.
+    pub fn vectors(&self) -> &[Vec<f32>] {
+        &self.vectors
+    }
+
+    /// Every chunk with its embedding, in the order they were added.
+    pub fn records(&self) -> impl Iterator<Item = IndexRecord> + '_ {
+        self.chunks
+            .iter()
+            .zip(&self.vectors)
+            .map(|((document, span, text), vector)| IndexRecord {
+                document: document.clone(),
+                start: span.start,
+                end: span.end,
+                text: text.clone(),
+                vector: vector.clone(),
+            })
+    }
+
+    /// Writes the index as JSONL, one [`IndexRecord`] per line, replacing `path` in one
+    /// step (a crash leaves the old file or the whole new one).
+    pub fn save_jsonl(&self, path: &Path) -> Result<()> {
+        let mut bytes = Vec::new();
+        for record in self.records() {
+            serde_json::to_writer(&mut bytes, &record).expect("a record always serialises");
+            bytes.push(b'\n');
+        }
+        write_atomically(path, &bytes)
+    }
+
+    /// Reads an index written by [`VectorIndex::save_jsonl`]; queries are embedded with
+    /// `encoder`, which must be the model that made the file (same vector length; the
+    /// error names the line otherwise).
+    pub fn load_jsonl(path: &Path, encoder: SentenceEncoder) -> Result<VectorIndex> {
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut index = VectorIndex::new(encoder);
+        for (number, line) in BufReader::new(file).lines().enumerate() {
+            let line = line.map_err(|e| Error::io(path, e))?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let at = Location::file(path).line(number + 1);
+            let record: IndexRecord = serde_json::from_str(&line)
+                .map_err(|e| Error::invalid(at.clone(), format!("not an index record: {e}")))?;
+            index.push_record(record, at)?;
+        }
+        Ok(index)
+    }
+
+    /// Adds one record read from a file, after checking it fits this index.
+    fn push_record(&mut self, record: IndexRecord, at: Location) -> Result<()> {
+        let expected = self.encoder.dimension();
+        if record.vector.len() != expected {
+            return Err(Error::invalid(
+                at.field("vector"),
+                format!(
+                    "has {} numbers but the model makes {expected}: was the index made with another model?",
+                    record.vector.len()
+                ),
+            ));
+        }
+        if record.start > record.end {
+            return Err(Error::invalid(at.field("start"), "start is after end"));
+        }
+        let span = Span::new(record.start, record.end);
+        self.chunks.push((record.document, span, record.text));
+        self.vectors.push(record.vector);
+        Ok(())
     }
 
     /// The `k` chunks nearest to `query`, best first.

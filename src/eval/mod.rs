@@ -54,7 +54,7 @@ mod html;
 mod matching;
 mod normalize;
 mod pairing;
-mod plot;
+pub(crate) mod plot;
 #[cfg(feature = "png")]
 mod png;
 mod report;

@@ -83,7 +83,7 @@ impl std::fmt::Display for Svg {
 
 /// Draws into an SVG string; drawing into memory cannot fail for lack of space or fonts,
 /// so an error here is a bug and is shown inside the picture instead of panicking.
-fn draw(
+pub(crate) fn draw(
     size: (u32, u32),
     paint: impl FnOnce(
         &DrawingArea<SVGBackend, plotters::coord::Shift>,
