@@ -9,11 +9,11 @@
 //! 2. **clinkit, warm**: the same kernel started again (every later lesson), five times
 //!    (the median is the figure: the machine may be shared);
 //! 3. **plain evcxr**: evcxr_jupyter with no configuration at all, and
-//!    `:dep clinkit = { path = ..., default-features = false }` in the first cell (what
-//!    evcxr's documentation suggests). Every start of it is like the first.
+//!    `:dep clinkit = { path = ..., default-features = false, features = ["models"] }` in
+//!    the first cell (what evcxr's documentation suggests). Every start of it is like the first.
 //!
-//! "First result" is the output of a cell that reads the dev letters and runs the rules
-//! baseline on one of them. The figure is kernel start (until Jupyter reports the kernel
+//! "First result" is the output of a cell that reads the dev letters and embeds four of
+//! them with the packaged all-MiniLM-L6-v2 (clinkit's embeddings on candle). The figure is kernel start (until Jupyter reports the kernel
 //! ready) plus the cells up to that result, as timed by the notebook runner.
 //!
 //! Environment: `CLINKIT_BENCH_SKIP_PLAIN=1` skips plain evcxr (it takes minutes).
@@ -24,7 +24,9 @@ use std::time::Instant;
 use clinkit::kernel::notebooks::{run, RunOptions, RunReport};
 use clinkit::kernel::{self, KernelConfig, SpecLocation};
 
-const FIRST_RESULT: &str = "let letters = clinkit::data::read_jsonl(DEV.as_ref()).unwrap();\nlet found = clinkit::extract::rules::extract(&letters[0]);\nfound.fields.len()";
+/// The cell whose result we wait for: sentence embeddings of the first dev letters with
+/// the packaged MiniLM (what a notebook of the embeddings lesson does first).
+const FIRST_RESULT: &str = "let letters = clinkit::data::read_jsonl(DEV.as_ref()).unwrap();\nlet texts: Vec<&str> = letters.iter().take(4).map(|l| l.text.as_str()).collect();\nlet encoder = clinkit::embed::bert::SentenceEncoder::for_model(\"all-minilm-l6-v2\").unwrap();\nencoder.embed(&texts).unwrap().len()";
 
 fn dev_set() -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -146,7 +148,7 @@ fn main() {
             "plain-evcxr",
             &[
                 format!(
-                    ":dep clinkit = {{ path = {:?}, default-features = false }}",
+                    ":dep clinkit = {{ path = {:?}, default-features = false, features = [\"models\"] }}",
                     env!("CARGO_MANIFEST_DIR")
                 ),
                 format!("{define_dev}\n{FIRST_RESULT}"),

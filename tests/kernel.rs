@@ -87,7 +87,7 @@ fn install_writes_a_clinkit_kernelspec_that_starts_evcxr_with_clinkits_configura
 
     let init = std::fs::read_to_string(spec.join("evcxr/init.evcxr")).unwrap();
     let dep = format!(
-        ":dep clinkit = {{ path = \"{}\", default-features = false }}",
+        ":dep clinkit = {{ path = \"{}\", default-features = false, features = [\"models\"] }}",
         env!("CARGO_MANIFEST_DIR")
     );
     assert!(init.contains(&dep), "{init}");

@@ -49,8 +49,9 @@ pub enum KernelCommand {
         #[arg(long, value_name = "DIR")]
         cache_dir: Option<PathBuf>,
         /// clinkit features notebooks get (comma-separated), on top of
-        /// default-features = false; e.g. hf-tokenizers.
-        #[arg(long, value_delimiter = ',')]
+        /// default-features = false. `models` (the default) brings embeddings and local
+        /// language models; `--features ""` gives the smallest, fastest-to-build kernel.
+        #[arg(long, value_delimiter = ',', default_value = "models")]
         features: Vec<String>,
         /// Size of evcxr's cache of compiled downloaded crates, in MiB.
         #[arg(long, default_value_t = 4096, value_name = "MIB")]
@@ -110,7 +111,7 @@ pub fn run(command: KernelCommand) -> crate::Result<()> {
             if let Some(dir) = cache_dir {
                 config.cache_dir = dir;
             }
-            config.features = features;
+            config.features = features.into_iter().filter(|f| !f.is_empty()).collect();
             config.cache_mb = cache_mb;
             match evcxr.or_else(kernel::find_evcxr_jupyter) {
                 Some(path) => config.evcxr_jupyter = std::path::absolute(&path).unwrap_or(path),

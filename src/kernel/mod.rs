@@ -175,8 +175,9 @@ pub struct KernelConfig {
     pub crate_dir: PathBuf,
     /// The persistent build folder (slots, cargo profile settings).
     pub cache_dir: PathBuf,
-    /// clinkit features for notebooks, on top of `default-features = false`
-    /// (for example `hf-tokenizers`).
+    /// clinkit features for notebooks, on top of `default-features = false`. The default,
+    /// `models`, brings sentence embeddings and local language models (candle) into the
+    /// notebooks; it makes the first (cold) kernel start minutes longer, later ones not.
     pub features: Vec<String>,
     /// Size of evcxr's cache of compiled downloaded crates (`:cache`), in MiB.
     pub cache_mb: u64,
@@ -188,13 +189,13 @@ pub struct KernelConfig {
 
 impl KernelConfig {
     /// The configuration for the clinkit source folder this program was built from,
-    /// with the default cache folder, no extra features, a 4 GiB `:cache`, and the
+    /// with the default cache folder, the `models` feature, a 4 GiB `:cache`, and the
     /// `evcxr_jupyter` and `python3` found on the search path (or their usual places).
     pub fn for_this_crate() -> Self {
         KernelConfig {
             crate_dir: crate_dir(),
             cache_dir: default_cache_dir(),
-            features: Vec::new(),
+            features: vec!["models".to_string()],
             cache_mb: 4096,
             evcxr_jupyter: find_evcxr_jupyter().unwrap_or_else(|| "evcxr_jupyter".into()),
             python: find_program("python3")
