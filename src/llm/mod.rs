@@ -15,6 +15,8 @@
 //! ```
 
 #[cfg(feature = "models")]
+pub mod constrain;
+#[cfg(feature = "models")]
 pub mod gemma3;
 #[cfg(feature = "models")]
 pub mod gguf;
@@ -167,4 +169,11 @@ pub trait TokenConstraint: Send {
     fn accept(&mut self, token: u32) -> Result<()>;
     /// True once the output is complete (for JSON: the document is closed).
     fn is_finished(&self) -> bool;
+    /// Tokens that are the only possible continuation now (after `{` with one required
+    /// field, its name must follow), already recorded as accepted: the backend appends
+    /// them to the output and lets the model read them, without sampling. Call it after
+    /// [`TokenConstraint::accept`] (and once before the first token). The default forces nothing.
+    fn forced_tokens(&mut self) -> Result<Vec<u32>> {
+        Ok(Vec::new())
+    }
 }
