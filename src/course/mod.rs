@@ -40,6 +40,8 @@ pub mod book {
     pub struct Lesson00;
     #[doc = include_str!("../../book/src/01-rust-basics.md")]
     pub struct Lesson01;
+    #[doc = include_str!("../../book/src/privacy.md")]
+    pub struct Lesson02;
     #[doc = include_str!("../../book/src/evaluation.md")]
     pub struct Lesson07;
     #[doc = include_str!("../../book/src/glossary.md")]
