@@ -18,7 +18,7 @@ use std::borrow::Cow;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
-use candle_core::quantized::{gguf_file, QStorage, QTensor};
+use candle_core::quantized::{gguf_file, GgmlDType, QStorage, QTensor};
 use candle_core::Device;
 
 use crate::error::{Error, Location};
@@ -187,10 +187,59 @@ impl GgufModelFile {
             .bytes
             .get(start..start + size)
             .ok_or_else(|| self.error_at(name, "tensor data runs past the end of the file"))?;
-        let storage = QStorage::from_data(Cow::Borrowed(bytes), &Device::Cpu, dtype)
+        let (bytes, dtype) = match dtype {
+            GgmlDType::Q5_0 => (Cow::Owned(q5_0_to_q8_0(bytes)), GgmlDType::Q8_0),
+            _ => (Cow::Borrowed(bytes), dtype),
+        };
+        let storage = QStorage::from_data(bytes, &Device::Cpu, dtype)
             .map_err(|e| self.error_at(name, e.to_string()))?;
         QTensor::new(storage, info.shape.clone()).map_err(|e| self.error_at(name, e.to_string()))
     }
+}
+
+/// Bytes of one Q5_0 block: a 16-bit scale, 4 bytes of high bits, 16 bytes of low nibbles.
+const Q5_0_BLOCK: usize = 22;
+/// Bytes of one Q8_0 block: a 16-bit scale and 32 signed bytes.
+const Q8_0_BLOCK: usize = 34;
+
+/// Rewrites Q5_0 weights as Q8_0 weights with exactly the same values.
+///
+/// Both formats store 32 numbers as `scale * small_integer`; Q5_0's integers (0..=31,
+/// minus 16) fit in Q8_0's signed bytes, so the conversion loses nothing. We do it because
+/// candle 0.11 multiplies Q5_0 matrices with plain scalar code but Q8_0 with SIMD
+/// instructions: several times faster, for 1.5 times the memory of those tensors.
+///
+/// ```
+/// # use clinkit::llm::gguf::q5_0_to_q8_0;
+/// // scale 1.0 (f16 0x3c00), all high bits 1, low nibbles 0 and 15: values 16-16=0 and 31-16=15
+/// let mut block = vec![0x00, 0x3c, 0xff, 0xff, 0xff, 0xff];
+/// block.extend([0xf0u8; 16]);
+/// let q8 = q5_0_to_q8_0(&block);
+/// assert_eq!(&q8[..2], &[0x00, 0x3c]);
+/// assert_eq!(q8[2], 0); // first number: low nibble 0, high bit 1 -> 16 - 16
+/// assert_eq!(q8[2 + 16], 15); // seventeenth: high nibble 15, high bit 1 -> 31 - 16
+/// ```
+pub fn q5_0_to_q8_0(q5: &[u8]) -> Vec<u8> {
+    let mut q8 = Vec::with_capacity(q5.len() / Q5_0_BLOCK * Q8_0_BLOCK);
+    for block in q5.chunks_exact(Q5_0_BLOCK) {
+        let (scale, rest) = block.split_at(2);
+        let (high_bits, nibbles) = rest.split_at(4);
+        let high_bits =
+            u32::from_le_bytes([high_bits[0], high_bits[1], high_bits[2], high_bits[3]]);
+        q8.extend_from_slice(scale);
+        let number = |index: usize, low: u8| {
+            let high = ((high_bits >> index) & 1) as u8;
+            ((low | (high << 4)) as i8 - 16) as u8
+        };
+        q8.extend(nibbles.iter().enumerate().map(|(j, n)| number(j, n & 0x0f)));
+        q8.extend(
+            nibbles
+                .iter()
+                .enumerate()
+                .map(|(j, n)| number(j + 16, n >> 4)),
+        );
+    }
+    q8
 }
 
 /// Turns a candle error into a clinkit model error naming the model file.
@@ -198,5 +247,39 @@ pub(crate) fn model_error(path: &Path) -> impl Fn(candle_core::Error) -> Error +
     move |e| Error::Model {
         name: path.display().to_string(),
         message: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use candle_core::Tensor;
+
+    #[test]
+    fn q5_0_to_q8_0_keeps_every_value() {
+        let values: Vec<f32> = (0..256)
+            .map(|i| ((i * 37) % 101) as f32 / 10.0 - 5.0)
+            .collect();
+        let original = Tensor::from_vec(values, (4, 64), &Device::Cpu).unwrap();
+        let q5 = QTensor::quantize(&original, GgmlDType::Q5_0).unwrap();
+        let q8_bytes = q5_0_to_q8_0(&q5.data().unwrap());
+        let storage =
+            QStorage::from_data(Cow::Owned(q8_bytes), &Device::Cpu, GgmlDType::Q8_0).unwrap();
+        let q8 = QTensor::new(storage, (4, 64)).unwrap();
+        let a = q5
+            .dequantize(&Device::Cpu)
+            .unwrap()
+            .flatten_all()
+            .unwrap()
+            .to_vec1::<f32>()
+            .unwrap();
+        let b = q8
+            .dequantize(&Device::Cpu)
+            .unwrap()
+            .flatten_all()
+            .unwrap()
+            .to_vec1::<f32>()
+            .unwrap();
+        assert_eq!(a, b);
     }
 }

@@ -20,8 +20,36 @@ pub mod constrain;
 pub mod gemma3;
 #[cfg(feature = "models")]
 pub mod gguf;
+#[cfg(feature = "models")]
+pub mod local;
+pub mod sample;
 
 use serde::{Deserialize, Serialize};
+
+/// Sets how many CPU threads the local models use (call it once, before loading a model).
+///
+/// candle would otherwise guess from the machine (on a 2-vCPU virtual machine it may guess 1).
+///
+/// ```
+/// clinkit::llm::set_threads(2);
+/// ```
+#[cfg(feature = "models")]
+pub fn set_threads(threads: usize) {
+    // candle's quantized matmuls read CANDLE_NUM_THREADS once, when they first run; its
+    // other kernels use rayon's global pool, which can be built once (a second call keeps
+    // the first pool).
+    if std::env::var_os("CANDLE_NUM_THREADS").is_none() {
+        set_environment("CANDLE_NUM_THREADS", &threads.max(1).to_string());
+    }
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build_global();
+}
+
+#[cfg(feature = "models")]
+fn set_environment(key: &str, value: &str) {
+    std::env::set_var(key, value);
+}
 
 use crate::Result;
 

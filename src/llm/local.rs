@@ -1,0 +1,428 @@
+//! A language model that runs on this machine: a GGUF file, its own tokenizer, and
+//! clinkit's readable forward pass ([`super::gemma3`]), behind the [`Backend`] trait.
+//!
+//! Generating text is a loop: read the prompt once (*prefill*), then repeatedly pick a
+//! next token ([`super::sample`]), show its text, and let the model read it (*decode*),
+//! until the model says it is done (`<eos>`, `<end_of_turn>`), a stop text appears, or
+//! `max_tokens` is reached.
+//!
+//! The model remembers what it read in a [`KvCache`]. When the next prompt starts with the
+//! same tokens (the same instructions before another letter), only the new part is read.
+//!
+//! ```no_run
+//! use clinkit::llm::{local::LocalModel, Backend, GenerateOptions};
+//! let mut model = LocalModel::packaged("gemma-3-270m-q4_k_m")?;
+//! let options = GenerateOptions { max_tokens: 20, ..GenerateOptions::default() };
+//! let completion = model.complete("De patiënt werd verwezen wegens", &options)?;
+//! println!("{}", completion.text);
+//! # Ok::<(), clinkit::Error>(())
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use tokenizers::Tokenizer;
+
+use super::gemma3::{Gemma3, KvCache};
+use super::gguf::GgufModelFile;
+use super::sample::{log_softmax, top_n, Sampler};
+use super::{
+    Backend, Completion, FinishReason, GenerateOptions, Message, Role, TokenConstraint,
+    TokenLogprob,
+};
+use crate::error::{Error, Location};
+use crate::Result;
+
+/// How many prompt tokens the model reads in one forward pass (longer prompts are read in
+/// pieces, so memory for the attention scores stays small).
+const PREFILL_CHUNK: usize = 512;
+
+/// A GGUF language model loaded in this process, ready to generate text.
+pub struct LocalModel {
+    model: Gemma3,
+    tokenizer: Tokenizer,
+    path: PathBuf,
+    /// Token ids that end generation: `<eos>` and, for chat models, `<end_of_turn>`.
+    end_tokens: Vec<u32>,
+    bos: Option<u32>,
+    /// What the cache holds: these tokens, in this order.
+    cache: KvCache,
+    cached_tokens: Vec<u32>,
+}
+
+/// A piece of a prompt: plain text (tokenized as text) or one special token by name.
+enum Piece<'a> {
+    Text(&'a str),
+    Special(&'static str),
+}
+
+impl LocalModel {
+    /// Loads a GGUF model file and the tokenizer stored in it.
+    ///
+    /// Errors name the file: missing, not GGUF, or an architecture clinkit cannot run.
+    pub fn load(path: &Path) -> Result<LocalModel> {
+        let file = GgufModelFile::open(path)?;
+        let model = Gemma3::load(&file)?;
+        let tokenizer = crate::tokenize::gguf::tokenizer_from_gguf(path)?;
+        let eos = file.u32_or("tokenizer.ggml.eos_token_id", 1)?;
+        let mut end_tokens = vec![eos];
+        end_tokens.extend(tokenizer.token_to_id("<end_of_turn>"));
+        let bos = file.u32("tokenizer.ggml.bos_token_id").ok();
+        let cache = model.new_cache();
+        Ok(LocalModel {
+            model,
+            tokenizer,
+            path: path.to_path_buf(),
+            end_tokens,
+            bos,
+            cache,
+            cached_tokens: Vec::new(),
+        })
+    }
+
+    /// Loads a model from the catalog by name (`gemma-3-270m-q4_k_m`), checking its files first.
+    pub fn packaged(name: &str) -> Result<LocalModel> {
+        let dir = crate::models::ready_dir(name)?;
+        LocalModel::load(&gguf_in(&dir)?)
+    }
+
+    /// Loads `name_or_path`: a `.gguf` file if such a file exists, else a catalog name.
+    pub fn open(name_or_path: &str) -> Result<LocalModel> {
+        let path = Path::new(name_or_path);
+        if path.is_file() || name_or_path.ends_with(".gguf") {
+            LocalModel::load(path)
+        } else {
+            LocalModel::packaged(name_or_path)
+        }
+    }
+
+    /// The model file this was loaded from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The tokenizer (read from the GGUF file).
+    pub fn tokenizer(&self) -> &Tokenizer {
+        &self.tokenizer
+    }
+
+    /// The loaded network, for teaching views (per-layer norms, attention).
+    pub fn network(&self) -> &Gemma3 {
+        &self.model
+    }
+
+    /// The token ids of `text`, starting with `<bos>` as the model expects.
+    pub fn encode(&self, text: &str) -> Result<Vec<u32>> {
+        self.encode_pieces(&[Piece::Text(text)])
+    }
+
+    /// The prompt for a chat, in Gemma's chat format:
+    /// `<start_of_turn>user\n...<end_of_turn>\n<start_of_turn>model\n`.
+    /// A system message is put in front of the first user message (Gemma has no system turn).
+    ///
+    /// ```no_run
+    /// use clinkit::llm::{local::LocalModel, Message, Role};
+    /// let model = LocalModel::packaged("gemma-3-270m-q4_k_m")?;
+    /// let ids = model.chat_prompt(&[Message { role: Role::User, content: "Hallo".into() }])?;
+    /// assert_eq!(model.tokenizer().id_to_token(ids[1]).as_deref(), Some("<start_of_turn>"));
+    /// # Ok::<(), clinkit::Error>(())
+    /// ```
+    pub fn chat_prompt(&self, messages: &[Message]) -> Result<Vec<u32>> {
+        let system: Vec<&str> = messages
+            .iter()
+            .filter(|m| m.role == Role::System)
+            .map(|m| m.content.as_str())
+            .collect();
+        let system = system.join("\n\n");
+        let mut texts = Vec::new();
+        let mut first_user = true;
+        for message in messages.iter().filter(|m| m.role != Role::System) {
+            let (speaker, mut content) = match message.role {
+                Role::Assistant => ("model", message.content.clone()),
+                _ => ("user", message.content.clone()),
+            };
+            if message.role == Role::User && first_user && !system.is_empty() {
+                content = format!("{system}\n\n{content}");
+                first_user = false;
+            }
+            texts.push(format!("{speaker}\n{}", content.trim()));
+        }
+        let mut pieces = Vec::new();
+        for text in &texts {
+            pieces.extend([
+                Piece::Special("<start_of_turn>"),
+                Piece::Text(text),
+                Piece::Special("<end_of_turn>"),
+                Piece::Text("\n"),
+            ]);
+        }
+        pieces.extend([Piece::Special("<start_of_turn>"), Piece::Text("model\n")]);
+        self.encode_pieces(&pieces)
+    }
+
+    fn encode_pieces(&self, pieces: &[Piece]) -> Result<Vec<u32>> {
+        let mut ids: Vec<u32> = self.bos.into_iter().collect();
+        for piece in pieces {
+            match piece {
+                Piece::Text(text) => {
+                    let encoding = self
+                        .tokenizer
+                        .encode(*text, false)
+                        .map_err(|e| self.error(format!("cannot tokenize: {e}")))?;
+                    ids.extend_from_slice(encoding.get_ids());
+                }
+                Piece::Special(name) => ids.push(
+                    self.tokenizer
+                        .token_to_id(name)
+                        .ok_or_else(|| self.error(format!("the vocabulary has no token {name}")))?,
+                ),
+            }
+        }
+        Ok(ids)
+    }
+
+    fn error(&self, message: String) -> Error {
+        Error::Model {
+            name: self.path.display().to_string(),
+            message,
+        }
+    }
+
+    /// The logits after `prompt`, reusing the cached part that `prompt` starts with.
+    fn prefill(&mut self, prompt: &[u32]) -> Result<Vec<f32>> {
+        let shared = common_prefix(&self.cached_tokens, prompt).min(prompt.len() - 1);
+        self.cache.truncate(shared)?;
+        self.cached_tokens.truncate(shared);
+        let mut logits = Vec::new();
+        for chunk in prompt[shared..].chunks(PREFILL_CHUNK) {
+            logits = self.model.forward(chunk, &mut self.cache)?;
+            self.cached_tokens.extend_from_slice(chunk);
+        }
+        Ok(logits)
+    }
+
+    /// Lets the model read one more token; returns the logits for the token after it.
+    fn decode(&mut self, token: u32) -> Result<Vec<f32>> {
+        let logits = self.model.forward(&[token], &mut self.cache)?;
+        self.cached_tokens.push(token);
+        Ok(logits)
+    }
+
+    /// Generates after the token ids `prompt`: the loop described in the module documentation.
+    ///
+    /// `constraint`, when given, forbids tokens before each pick (constrained decoding, see
+    /// [`TokenConstraint`]); generation also stops when it says the output is complete.
+    /// `on_text` receives each new piece of text as soon as it is certain (text that might
+    /// turn out to be the start of a stop sequence is held back).
+    pub fn generate(
+        &mut self,
+        prompt: &[u32],
+        options: &GenerateOptions,
+        mut constraint: Option<&mut dyn TokenConstraint>,
+        on_text: &mut dyn FnMut(&str),
+    ) -> Result<Completion> {
+        let started = Instant::now();
+        if prompt.is_empty() {
+            return Err(self.error("the prompt has no tokens".into()));
+        }
+        let mut sampler = Sampler::new(options);
+        let mut logits = self.prefill(prompt)?;
+        let mut history = prompt.to_vec();
+        let mut generated: Vec<u32> = Vec::new();
+        let mut logprobs = Vec::new();
+        let mut shown = 0; // bytes of the text already given to `on_text`
+        let mut finish_reason = FinishReason::Length;
+        let mut text = String::new();
+        let mut allowed = vec![true; logits.len()];
+        while generated.len() < options.max_tokens {
+            if constraint.as_ref().is_some_and(|c| c.is_finished()) {
+                finish_reason = FinishReason::Stop;
+                break;
+            }
+            let mask = match constraint.as_deref_mut() {
+                Some(constraint) => {
+                    allowed.fill(true);
+                    constraint.mask(&mut allowed)?;
+                    Some(allowed.as_slice())
+                }
+                None => None,
+            };
+            let token = sampler.pick(&logits, &history, mask);
+            if let Some(constraint) = constraint.as_deref_mut() {
+                constraint.accept(token)?;
+            }
+            if let Some(n) = options.top_logprobs {
+                logprobs.push(self.token_logprob(&logits, token, n));
+            }
+            if self.end_tokens.contains(&token) {
+                finish_reason = FinishReason::Stop;
+                break;
+            }
+            generated.push(token);
+            history.push(token);
+            text = self.decode_text(&generated)?;
+            if let Some(cut) = first_stop(&text, &options.stop) {
+                text.truncate(cut);
+                finish_reason = FinishReason::Stop;
+                break;
+            }
+            let safe = safe_length(&text, &options.stop);
+            if safe > shown {
+                on_text(&text[shown..safe]);
+                shown = safe;
+            }
+            if generated.len() < options.max_tokens {
+                logits = self.decode(token)?;
+            }
+        }
+        if text.len() > shown {
+            on_text(&text[shown..]);
+        }
+        Ok(Completion {
+            text,
+            finish_reason,
+            prompt_tokens: prompt.len(),
+            completion_tokens: generated.len(),
+            logprobs: options.top_logprobs.map(|_| logprobs),
+            seconds: started.elapsed().as_secs_f64(),
+        })
+    }
+
+    /// The text of generated tokens (special tokens left out).
+    fn decode_text(&self, tokens: &[u32]) -> Result<String> {
+        self.tokenizer
+            .decode(tokens, true)
+            .map_err(|e| self.error(format!("cannot decode tokens: {e}")))
+    }
+
+    /// The chosen token's log-probability and the `n` most likely alternatives.
+    fn token_logprob(&self, logits: &[f32], token: u32, n: usize) -> TokenLogprob {
+        let logprobs = log_softmax(logits);
+        let text = |id: u32| self.tokenizer.decode(&[id], false).unwrap_or_default();
+        TokenLogprob {
+            token: text(token),
+            logprob: logprobs[token as usize],
+            top: top_n(&logprobs, n)
+                .into_iter()
+                .map(|id| (text(id), logprobs[id as usize]))
+                .collect(),
+        }
+    }
+}
+
+/// The `.gguf` file in a model folder.
+fn gguf_in(dir: &Path) -> Result<PathBuf> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "gguf"))
+        .collect();
+    found.sort();
+    found
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::invalid(Location::file(dir), "this model folder holds no .gguf file"))
+}
+
+/// How many tokens two lists share at their start.
+///
+/// ```
+/// assert_eq!(clinkit::llm::local::common_prefix(&[2, 5, 7], &[2, 5, 9, 1]), 2);
+/// ```
+pub fn common_prefix(a: &[u32], b: &[u32]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
+}
+
+/// Where the first stop text starts in `text`, if any appears.
+///
+/// ```
+/// let stops = vec!["\n\n".to_string(), "END".to_string()];
+/// assert_eq!(clinkit::llm::local::first_stop("ja END nee\n\n", &stops), Some(3));
+/// assert_eq!(clinkit::llm::local::first_stop("ja", &stops), None);
+/// ```
+pub fn first_stop(text: &str, stops: &[String]) -> Option<usize> {
+    stops
+        .iter()
+        .filter(|stop| !stop.is_empty())
+        .filter_map(|stop| text.find(stop.as_str()))
+        .min()
+}
+
+/// How much of `text` can be shown already: not a half-decoded character at the end
+/// (shown as `�` until its last byte arrives) and not an ending that may grow into a stop text.
+///
+/// ```
+/// let stops = vec!["END".to_string()];
+/// assert_eq!(clinkit::llm::local::safe_length("klaar EN", &stops), 6); // "EN" may become "END"
+/// assert_eq!(clinkit::llm::local::safe_length("klaar", &stops), 5);
+/// ```
+pub fn safe_length(text: &str, stops: &[String]) -> usize {
+    let text_end = text.trim_end_matches('\u{FFFD}').len();
+    let held_back = stops
+        .iter()
+        .map(|stop| longest_suffix_prefix(&text[..text_end], stop))
+        .max()
+        .unwrap_or(0);
+    text_end - held_back
+}
+
+/// The length of the longest end of `text` that is a start of `stop` (shorter than `stop`).
+fn longest_suffix_prefix(text: &str, stop: &str) -> usize {
+    (1..stop.len())
+        .rev()
+        .filter(|&n| stop.is_char_boundary(n))
+        .find(|&n| text.ends_with(&stop[..n]))
+        .unwrap_or(0)
+}
+
+impl Backend for LocalModel {
+    fn name(&self) -> String {
+        format!("candle:{}", self.model.name())
+    }
+
+    fn stream(
+        &mut self,
+        prompt: &str,
+        options: &GenerateOptions,
+        on_text: &mut dyn FnMut(&str),
+    ) -> Result<Completion> {
+        refuse_unbuilt_schema(options)?;
+        let ids = self.encode(prompt)?;
+        self.generate(&ids, options, None, on_text)
+    }
+
+    fn chat(&mut self, messages: &[Message], options: &GenerateOptions) -> Result<Completion> {
+        refuse_unbuilt_schema(options)?;
+        let ids = self.chat_prompt(messages)?;
+        self.generate(&ids, options, None, &mut |_| {})
+    }
+}
+
+/// `json_schema` needs a [`TokenConstraint`] built for this model's vocabulary: pass one to
+/// [`LocalModel::generate`]. Silently ignoring the schema would give unchecked output.
+fn refuse_unbuilt_schema(options: &GenerateOptions) -> Result<()> {
+    if options.json_schema.is_some() {
+        return Err(Error::invalid(
+            Location::default().field("json_schema"),
+            "the local backend applies a JSON Schema through a token constraint: build one for this model and call LocalModel::generate with it",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stop_text_split_over_tokens_is_held_back() {
+        let stops = vec!["</antwoord>".to_string()];
+        assert_eq!(safe_length("ja</ant", &stops), 2);
+        assert_eq!(safe_length("ja</b", &stops), 5);
+    }
+
+    #[test]
+    fn half_characters_are_held_back() {
+        assert_eq!(safe_length("caf\u{FFFD}", &[]), 3);
+    }
+}

@@ -1,0 +1,211 @@
+//! The local backend end to end on the packaged gemma-3-270m: greedy text equals llama.cpp's,
+//! sampling options do what they say, and bad model files give errors that name them.
+#![cfg(feature = "models")]
+
+use std::sync::{Mutex, MutexGuard, OnceLock};
+
+use clinkit::llm::local::LocalModel;
+use clinkit::llm::{Backend, FinishReason, GenerateOptions, Message, Role};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Reference {
+    cases: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+struct Case {
+    prompt: String,
+    prompt_ids: Vec<u32>,
+    top_logits: Vec<f32>,
+    greedy: Vec<u32>,
+}
+
+fn reference() -> Reference {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/llm/gemma3_reference.json"
+    );
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// One model for all tests in this file (loading takes seconds); tests take turns.
+fn model() -> MutexGuard<'static, LocalModel> {
+    static MODEL: OnceLock<Mutex<LocalModel>> = OnceLock::new();
+    let model = MODEL.get_or_init(|| {
+        clinkit::llm::set_threads(2);
+        Mutex::new(LocalModel::packaged("gemma-3-270m-q4_k_m").unwrap())
+    });
+    model
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn options(max_tokens: usize) -> GenerateOptions {
+    GenerateOptions {
+        max_tokens,
+        ..GenerateOptions::default()
+    }
+}
+
+fn sampled(seed: u64) -> GenerateOptions {
+    GenerateOptions {
+        temperature: 1.0,
+        top_k: Some(40),
+        top_p: Some(0.95),
+        seed,
+        ..options(16)
+    }
+}
+
+const PROMPT: &str = "Verwijzing cardiologie. Geachte collega, hierbij verwijs ik";
+
+/// Free-running greedy text inherits every near tie (two tokens within rounding noise, see
+/// tests/llm_gemma3.rs): once one goes the other way, the texts part. Several fixture
+/// prompts end mid-number, where llama.cpp's top tokens lie within 0.1 of each other, so we
+/// take the first 16 prompts whose first token has a clear margin (0.5): every one must
+/// start with llama.cpp's first token, and half must give llama.cpp's 12 greedy tokens
+/// exactly (measured: 5 of 10; the others part at a later near tie, such as "fatigue" vs
+/// "light" after "dizziness, lightheadedness,").
+#[test]
+fn greedy_text_equals_llama_cpp_greedy_continuation() {
+    let reference = reference();
+    let clear = reference.cases[..16]
+        .iter()
+        .filter(|c| c.top_logits[0] - c.top_logits[1] >= 0.5);
+    let mut model = model();
+    let (mut equal, mut tried) = (0, 0);
+    for case in clear {
+        let ids = model.encode(&case.prompt).unwrap();
+        assert_eq!(ids, case.prompt_ids, "tokenization of {:?}", case.prompt);
+        let expected = model.tokenizer().decode(&case.greedy[..12], true).unwrap();
+        let completion = model.complete(&case.prompt, &options(12)).unwrap();
+        assert_eq!(completion.completion_tokens, 12);
+        assert_eq!(completion.finish_reason, FinishReason::Length);
+        tried += 1;
+        let first = model.tokenizer().decode(&case.greedy[..1], true).unwrap();
+        assert!(
+            completion.text.starts_with(&first),
+            "{:?} does not start with llama.cpp's {first:?}",
+            completion.text
+        );
+        if completion.text == expected {
+            equal += 1;
+        } else {
+            eprintln!("differs: {:?} vs llama.cpp {expected:?}", completion.text);
+        }
+    }
+    assert!(tried >= 10, "only {tried} prompts with a clear first token");
+    assert!(
+        equal * 2 >= tried,
+        "{equal}/{tried} greedy continuations equal llama.cpp's"
+    );
+}
+
+#[test]
+fn same_seed_gives_the_same_text_and_another_seed_differs() {
+    let mut model = model();
+    let first = model.complete(PROMPT, &sampled(7)).unwrap().text;
+    let again = model.complete(PROMPT, &sampled(7)).unwrap().text;
+    let other = model.complete(PROMPT, &sampled(8)).unwrap().text;
+    assert_eq!(first, again);
+    assert_ne!(first, other);
+}
+
+#[test]
+fn top_k_one_is_greedy() {
+    let mut model = model();
+    let greedy = model.complete(PROMPT, &options(12)).unwrap().text;
+    let top_one = GenerateOptions {
+        top_k: Some(1),
+        ..sampled(3)
+    };
+    let top_one = GenerateOptions {
+        max_tokens: 12,
+        ..top_one
+    };
+    assert_eq!(model.complete(PROMPT, &top_one).unwrap().text, greedy);
+}
+
+#[test]
+fn a_stop_text_cuts_the_output_before_it() {
+    let mut model = model();
+    let full = model.complete(PROMPT, &options(24)).unwrap().text;
+    // Stop at the second word of what the model writes anyway.
+    let word = full.split_whitespace().nth(1).expect("at least two words");
+    let cut = full.find(word).unwrap();
+    let stopped = GenerateOptions {
+        stop: vec![word.to_string()],
+        ..options(24)
+    };
+    let mut streamed = String::new();
+    let completion = model
+        .stream(PROMPT, &stopped, &mut |piece| streamed.push_str(piece))
+        .unwrap();
+    assert_eq!(completion.text, full[..cut]);
+    assert_eq!(completion.finish_reason, FinishReason::Stop);
+    assert_eq!(
+        streamed, completion.text,
+        "streamed pieces add up to the text"
+    );
+}
+
+#[test]
+fn max_tokens_is_respected_and_logprobs_come_per_token() {
+    let mut model = model();
+    let asked = GenerateOptions {
+        top_logprobs: Some(3),
+        ..options(5)
+    };
+    let completion = model.complete(PROMPT, &asked).unwrap();
+    assert_eq!(completion.completion_tokens, 5);
+    assert_eq!(completion.finish_reason, FinishReason::Length);
+    let logprobs = completion.logprobs.unwrap();
+    assert_eq!(logprobs.len(), 5);
+    let joined: String = logprobs.iter().map(|l| l.token.as_str()).collect();
+    assert_eq!(joined, completion.text);
+    for step in &logprobs {
+        assert!(step.logprob <= 0.0);
+        assert_eq!(step.top.len(), 3);
+        // greedy: the chosen token is the most likely one
+        assert_eq!(step.top[0].0, step.token);
+        assert!((step.top[0].1 - step.logprob).abs() < 1e-6);
+    }
+}
+
+#[test]
+fn chat_uses_gemma_turns() {
+    let mut model = model();
+    let messages = [
+        Message {
+            role: Role::System,
+            content: "Antwoord kort.".into(),
+        },
+        Message {
+            role: Role::User,
+            content: "Wat is NYHA klasse II?".into(),
+        },
+    ];
+    let ids = model.chat_prompt(&messages).unwrap();
+    let text = model.tokenizer().decode(&ids, false).unwrap();
+    assert_eq!(
+        text,
+        "<bos><start_of_turn>user\nAntwoord kort.\n\nWat is NYHA klasse II?<end_of_turn>\n<start_of_turn>model\n"
+    );
+    let completion = model.chat(&messages, &options(8)).unwrap();
+    assert!(completion.completion_tokens <= 8);
+    assert_eq!(completion.prompt_tokens, ids.len());
+}
+
+#[test]
+fn a_missing_or_broken_model_file_is_named_in_the_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.gguf");
+    let error = LocalModel::load(&missing).err().unwrap().to_string();
+    assert!(error.contains("missing.gguf"), "{error}");
+
+    let broken = dir.path().join("broken.gguf");
+    std::fs::write(&broken, b"this is not a model").unwrap();
+    let error = LocalModel::load(&broken).err().unwrap().to_string();
+    assert!(error.contains("broken.gguf"), "{error}");
+}
