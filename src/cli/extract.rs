@@ -8,13 +8,20 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::extract::batch::{
     merge, run_batch, BatchOptions, BatchSummary, Extractor, Progress, RulesExtractor, Shard,
 };
+use crate::extract::llm::{LlmExtractor, LlmOptions};
 use crate::extract::output::OutputFormats;
+use crate::extract::schema::ExtractionSchema;
+use crate::llm::egress::EgressGuard;
+use crate::llm::openai::OpenAiBackend;
 
 /// Which extractor reads the documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum BackendKind {
     /// The rules baseline: regular expressions and word lists, no model.
     Rules,
+    /// A language model on an OpenAI-compatible server (`--base-url`, `--model`): llama.cpp,
+    /// vLLM, Ollama. Only loopback and allowed hosts are contacted (`--allow-host`, clinkit.toml).
+    Openai,
 }
 
 /// Flags of `clinkit extract`.
@@ -28,6 +35,24 @@ pub struct ExtractArgs {
     /// Which extractor to run.
     #[arg(long, value_enum, default_value_t = BackendKind::Rules)]
     backend: BackendKind,
+    /// The server's API root for `--backend openai`, such as http://127.0.0.1:8080/v1.
+    #[arg(long, required_if_eq("backend", "openai"))]
+    base_url: Option<String>,
+    /// The model name to ask the server for (default: the server's own).
+    #[arg(long)]
+    model: Option<String>,
+    /// A JSON Schema file of the fields to extract (default: the referral schema, schemas/referral.schema.json).
+    #[arg(long)]
+    schema: Option<PathBuf>,
+    /// Also allow this (non-loopback) model server host; repeat for more.
+    #[arg(long = "allow-host")]
+    allow_hosts: Vec<String>,
+    /// The model's context window in tokens (prompt and answer together).
+    #[arg(long, default_value_t = 4096)]
+    context_window: usize,
+    /// The most tokens of one answer.
+    #[arg(long, default_value_t = 512)]
+    answer_tokens: usize,
     /// Only the documents of shard i of n (0 <= i < n), by a hash of the document id.
     #[arg(long, default_value = "0/1", value_parser = parse_shard)]
     shard: Shard,
@@ -75,10 +100,32 @@ pub fn run(args: ExtractArgs) -> crate::Result<()> {
         jobs: args.jobs.max(1),
         formats: args.format,
     };
-    let backend = args.backend;
+    let schema = match &args.schema {
+        Some(path) => ExtractionSchema::from_file(path)?,
+        None => ExtractionSchema::referral(),
+    };
+    let guard = EgressGuard::from_environment(&args.allow_hosts)?;
+    if let Some(url) = &args.base_url {
+        guard.check_url(url)?; // refuse before reading any document
+    }
+    let llm_options = LlmOptions {
+        context_window: args.context_window,
+        answer_tokens: args.answer_tokens,
+        ..LlmOptions::default()
+    };
+    let (backend, base_url, model) = (args.backend, args.base_url.clone(), args.model.clone());
     let make = move || -> crate::Result<Box<dyn Extractor>> {
         match backend {
             BackendKind::Rules => Ok(Box::new(RulesExtractor)),
+            BackendKind::Openai => {
+                let url = base_url.as_deref().expect("clap requires --base-url");
+                let mut server = OpenAiBackend::with_guard(url, guard.clone())?;
+                if let Some(model) = &model {
+                    server = server.model(model);
+                }
+                let extractor = LlmExtractor::new(Box::new(server), schema.clone());
+                Ok(Box::new(extractor.with_options(llm_options)))
+            }
         }
     };
     let bar: Mutex<Option<ProgressBar>> = Mutex::new(None);

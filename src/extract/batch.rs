@@ -54,6 +54,7 @@ use sha2::{Digest, Sha256};
 
 use crate::data::Document;
 use crate::error::{Error, Result};
+use crate::extract::grounding::FieldGrounding;
 use crate::extract::input::{list_input, InputItem};
 use crate::extract::output::{write_outputs, OutputFormats};
 
@@ -135,6 +136,9 @@ pub struct Extracted {
     pub prompt_tokens: usize,
     /// Tokens generated (0 for the rules).
     pub completion_tokens: usize,
+    /// For a model: every value it gave with its grounding status, including the values
+    /// without evidence (flagged, not in `document.fields`). Empty for the rules.
+    pub grounding: Vec<FieldGrounding>,
 }
 
 /// Anything that turns one document into predicted fields: the rules, or a language model
@@ -160,6 +164,7 @@ impl Extractor for RulesExtractor {
             document: crate::extract::rules::extract(document),
             prompt_tokens: 0,
             completion_tokens: 0,
+            grounding: Vec::new(),
         })
     }
 }
@@ -187,6 +192,9 @@ pub struct DocumentRecord {
     pub prompt_tokens: usize,
     /// Tokens generated.
     pub completion_tokens: usize,
+    /// Every value a model gave, with its grounding status (see [`Extracted::grounding`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub grounding: Vec<FieldGrounding>,
 }
 
 impl DocumentRecord {
@@ -511,14 +519,15 @@ pub fn process_one(item: &InputItem, extractor: &mut dyn Extractor) -> DocumentR
         Ok(result) => result.map_err(|error| error.to_string()),
         Err(panic) => Err(format!("the extractor crashed: {}", panic_message(&panic))),
     };
-    let (document, error, prompt_tokens, completion_tokens) = match outcome {
+    let (document, error, prompt_tokens, completion_tokens, grounding) = match outcome {
         Ok(found) => (
             Some(found.document),
             None,
             found.prompt_tokens,
             found.completion_tokens,
+            found.grounding,
         ),
-        Err(reason) => (None, Some(reason), 0, 0),
+        Err(reason) => (None, Some(reason), 0, 0, Vec::new()),
     };
     DocumentRecord {
         index: item.index,
@@ -530,6 +539,7 @@ pub fn process_one(item: &InputItem, extractor: &mut dyn Extractor) -> DocumentR
         seconds: started.elapsed().as_secs_f64(),
         prompt_tokens,
         completion_tokens,
+        grounding,
     }
 }
 

@@ -97,6 +97,29 @@ impl Evidence {
     }
 }
 
+/// The grounding of one extracted value, as written in a batch record: which field, what
+/// value, the model's quote, where it was found and how well, and the date of the document
+/// part it stands in. Records list every value, including the flagged `not_found` ones.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldGrounding {
+    /// The field, such as `lvef_percent`.
+    pub field: String,
+    /// The value the model gave.
+    pub value: serde_json::Value,
+    /// The words the model said it read the value in.
+    pub quote: String,
+    /// Exact, fuzzy or not found.
+    pub status: Alignment,
+    /// Where the quote stands in the document (character offsets), when found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+    /// How similar the found text is to the quote (see [`Evidence::similarity`]).
+    pub similarity: f64,
+    /// The date of the document part the evidence stands in (`YYYY-MM-DD`), if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
 /// Looks for `quote` in the whole of `text`: exactly, then normalised, then with a few edits.
 ///
 /// ```

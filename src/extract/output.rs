@@ -346,7 +346,7 @@ const REVIEW_STYLE: &str = "<style>mark.off{background:none}mark[data-status=no_
 /// let letter = Document::new("ref-1", Lang::En, "referral", "LVEF 35%.");
 /// let record = DocumentRecord { index: 0, id: "ref-1".into(), source: "a.txt".into(),
 ///     backend: "rules".into(), document: Some(clinkit::extract::rules::extract(&letter)),
-///     error: None, seconds: 0.0, prompt_tokens: 0, completion_tokens: 0 };
+///     error: None, seconds: 0.0, prompt_tokens: 0, completion_tokens: 0, grounding: vec![] };
 /// let page = clinkit::extract::output::review_page(&[record]);
 /// assert!(page.contains("LVEF <mark data-status=\"grounded\" title=\"lvef_percent: 35\">35</mark>%."));
 /// ```
