@@ -209,3 +209,88 @@ fn a_missing_or_broken_model_file_is_named_in_the_error() {
     let error = LocalModel::load(&broken).err().unwrap().to_string();
     assert!(error.contains("broken.gguf"), "{error}");
 }
+
+#[test]
+fn clinkit_generate_prints_one_json_completion() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_clinkit"))
+        .args([
+            "generate",
+            "--prompt",
+            PROMPT,
+            "--max-tokens",
+            "6",
+            "--json",
+        ])
+        .env("CLINKIT_MODELS", clinkit::models::models_dir())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let completion: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(completion["completion_tokens"], 6);
+    assert_eq!(completion["finish_reason"], "length");
+    let greedy = model().complete(PROMPT, &options(6)).unwrap().text;
+    assert_eq!(completion["text"], greedy.as_str());
+}
+
+#[test]
+fn clinkit_generate_names_a_missing_model_file() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_clinkit"))
+        .args([
+            "generate",
+            "--model",
+            "/nonexistent/model.gguf",
+            "--prompt",
+            "x",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("/nonexistent/model.gguf"));
+}
+
+/// A constraint that forces a fixed start, then allows anything for two more tokens.
+struct ForcedStart {
+    start: Vec<u32>,
+    accepted: usize,
+}
+
+impl clinkit::llm::TokenConstraint for ForcedStart {
+    fn mask(&mut self, _allowed: &mut [bool]) -> clinkit::Result<()> {
+        Ok(())
+    }
+    fn accept(&mut self, _token: u32) -> clinkit::Result<()> {
+        self.accepted += 1;
+        Ok(())
+    }
+    fn is_finished(&self) -> bool {
+        self.accepted >= 2
+    }
+    fn forced_tokens(&mut self) -> clinkit::Result<Vec<u32>> {
+        Ok(std::mem::take(&mut self.start))
+    }
+}
+
+#[test]
+fn forced_tokens_are_taken_without_sampling() {
+    let mut model = model();
+    let prompt = model.encode(PROMPT).unwrap();
+    let start = model.tokenizer().encode(" de patiënt", false).unwrap();
+    let mut constraint = ForcedStart {
+        start: start.get_ids().to_vec(),
+        accepted: 0,
+    };
+    let completion = model
+        .generate(&prompt, &options(10), Some(&mut constraint), &mut |_| {})
+        .unwrap();
+    assert!(
+        completion.text.starts_with(" de patiënt"),
+        "{:?}",
+        completion.text
+    );
+    assert_eq!(completion.completion_tokens, start.get_ids().len() + 2);
+    assert_eq!(completion.finish_reason, FinishReason::Stop);
+}

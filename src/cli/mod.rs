@@ -15,6 +15,7 @@ mod demo;
 mod embed;
 mod eval;
 mod extract;
+mod generate;
 mod kernel;
 mod lessons;
 mod models;
@@ -56,6 +57,8 @@ enum Command {
     Summarise(summarise::SummariseArgs),
     /// Extract schema fields from a folder, CSV or JSONL of documents (resumable, shardable).
     Extract(extract::ExtractArgs),
+    /// Let a local language model (GGUF) continue a prompt or answer it as a chat.
+    Generate(generate::GenerateArgs),
     /// Join the outputs of `clinkit extract --shard i/n` runs; checks for missing and duplicate shards.
     Merge(extract::MergeArgs),
     /// Sentence embeddings of documents' chunks, written as an index file (and a PCA picture).
@@ -81,6 +84,7 @@ pub fn main() -> ExitCode {
         Command::Tokenize(args) => tokenize::run(args),
         Command::Summarise(args) => summarise::run(args),
         Command::Extract(args) => extract::run(args),
+        Command::Generate(args) => generate::run(args),
         Command::Merge(args) => extract::run_merge(args),
         Command::Lessons(command) => lessons::run(command),
         Command::Embed(args) => embed::run_embed(args),

@@ -235,6 +235,22 @@ impl LocalModel {
         let mut text = String::new();
         let mut allowed = vec![true; logits.len()];
         while generated.len() < options.max_tokens {
+            // Tokens the constraint leaves no choice about are taken without sampling.
+            let forced = match constraint.as_deref_mut() {
+                Some(constraint) => constraint.forced_tokens()?,
+                None => Vec::new(),
+            };
+            for &token in forced.iter().take(options.max_tokens - generated.len()) {
+                generated.push(token);
+                history.push(token);
+                logits = self.decode(token)?;
+            }
+            if !forced.is_empty() {
+                text = self.decode_text(&generated)?;
+                if generated.len() >= options.max_tokens {
+                    break;
+                }
+            }
             if constraint.as_ref().is_some_and(|c| c.is_finished()) {
                 finish_reason = FinishReason::Stop;
                 break;
