@@ -15,6 +15,7 @@
 
 pub use crate::data::{self, Document, FieldValue, Grounded, Lang, PhiSpan, PhiType};
 pub use crate::deid;
+pub use crate::embed;
 pub use crate::eval::{self, EvalOptions, EvalReport, Svg};
 pub use crate::extract::{self, rules};
 pub use crate::kernel::display::{show_fields, show_text, Html};
