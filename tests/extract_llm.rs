@@ -5,99 +5,18 @@
 //! status whose span slices back to its quote, values without evidence stay out of the
 //! fields, token counts are recorded, bad output becomes an error record, and the CLI works.
 
-use std::net::TcpListener;
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+
+use common::server::LlamaServer;
 
 use clinkit::data::{read_jsonl, Document};
 use clinkit::extract::batch::{run_batch, BatchOptions, DocumentRecord, Extractor, RECORDS_DIR};
 use clinkit::extract::grounding::Alignment;
 use clinkit::extract::llm::{LlmExtractor, LlmOptions};
 use clinkit::extract::schema::ExtractionSchema;
-use clinkit::llm::egress::EgressGuard;
-use clinkit::llm::openai::OpenAiBackend;
-
-/// A llama.cpp server process, killed when this value is dropped (also when a test panics).
-/// The same start-up as tests/llm_openai.rs.
-struct LlamaServer {
-    child: Child,
-    url: String,
-    log: tempfile::NamedTempFile,
-}
-
-impl Drop for LlamaServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-impl LlamaServer {
-    fn start() -> LlamaServer {
-        let python = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
-        let importable = Command::new(&python)
-            .args(["-c", "import llama_cpp.server.app"])
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        assert!(
-            importable,
-            "{} cannot import llama_cpp.server: run scripts/setup",
-            python.display()
-        );
-        let gguf = clinkit::models::ready_dir("gemma-3-270m-q4_k_m")
-            .expect("the packaged Gemma 3 model (run scripts/setup)")
-            .join("gemma-3-270m-q4_k_m.gguf");
-        let port = free_port();
-        let log = tempfile::NamedTempFile::new().unwrap();
-        let child = Command::new(&python)
-            .args(["-m", "llama_cpp.server", "--model"])
-            .arg(gguf)
-            .args(["--host", "127.0.0.1", "--port", &port.to_string()])
-            .args(["--n_threads", "2", "--n_ctx", "2048", "--verbose", "false"])
-            .stdout(Stdio::null())
-            .stderr(log.reopen().unwrap())
-            .spawn()
-            .unwrap();
-        let mut server = LlamaServer {
-            child,
-            url: format!("http://127.0.0.1:{port}/v1"),
-            log,
-        };
-        let started = Instant::now();
-        loop {
-            if let Some(status) = server.child.try_wait().unwrap() {
-                panic!("llama.cpp server exited ({status}): {}", server.log_text());
-            }
-            if server.client().models().is_ok() {
-                return server;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(120),
-                "server not ready: {}",
-                server.log_text()
-            );
-            std::thread::sleep(Duration::from_millis(200));
-        }
-    }
-
-    fn log_text(&self) -> String {
-        std::fs::read_to_string(self.log.path()).unwrap_or_default()
-    }
-
-    fn client(&self) -> OpenAiBackend {
-        OpenAiBackend::with_guard(&self.url, EgressGuard::loopback_only()).unwrap()
-    }
-}
 
 /// The first `n` letters of the synthetic test split, without their gold labels.
 fn letters(n: usize) -> Vec<Document> {
@@ -207,7 +126,7 @@ fn check_grounding(record: &DocumentRecord, schema: &ExtractionSchema) {
 
 #[test]
 fn pipeline_against_llama_cpp_grounds_values_counts_tokens_and_records_bad_output() {
-    let server = LlamaServer::start();
+    let server = LlamaServer::start(2048, false);
     let dir = tempfile::tempdir().unwrap();
     let input = write_input(dir.path(), &letters(2));
     let schema = ExtractionSchema::from_file(&small_schema_file(dir.path())).unwrap();

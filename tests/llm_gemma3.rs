@@ -5,34 +5,13 @@
 //! next-token argmax, the top-10 tokens with logits, and a greedy 32-token continuation.
 #![cfg(feature = "models")]
 
+mod common;
+
 use std::path::PathBuf;
 
 use clinkit::llm::gemma3::Gemma3;
 use clinkit::llm::gguf::GgufModelFile;
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-struct Reference {
-    cases: Vec<Case>,
-}
-
-#[derive(Deserialize)]
-struct Case {
-    prompt: String,
-    prompt_ids: Vec<u32>,
-    argmax: u32,
-    top_ids: Vec<u32>,
-    top_logits: Vec<f32>,
-    greedy: Vec<u32>,
-}
-
-fn reference() -> Reference {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/llm/gemma3_reference.json"
-    );
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
+use common::reference::{reference, Case};
 
 fn gemma_gguf() -> PathBuf {
     clinkit::models::models_dir().join("gemma-3-270m-q4_k_m/gemma-3-270m-q4_k_m.gguf")

@@ -2,32 +2,13 @@
 //! sampling options do what they say, and bad model files give errors that name them.
 #![cfg(feature = "models")]
 
+mod common;
+
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use clinkit::llm::local::LocalModel;
 use clinkit::llm::{Backend, FinishReason, GenerateOptions, Message, Role};
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-struct Reference {
-    cases: Vec<Case>,
-}
-
-#[derive(Deserialize)]
-struct Case {
-    prompt: String,
-    prompt_ids: Vec<u32>,
-    top_logits: Vec<f32>,
-    greedy: Vec<u32>,
-}
-
-fn reference() -> Reference {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/llm/gemma3_reference.json"
-    );
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
+use common::reference::reference;
 
 /// One model for all tests in this file (loading takes seconds); tests take turns.
 fn model() -> MutexGuard<'static, LocalModel> {

@@ -2,122 +2,13 @@
 //! running the packaged gemma-3-270m on 127.0.0.1. `scripts/setup` installs the server into
 //! the project's .venv; without it these tests fail and say so.
 
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+mod common;
 
 use clinkit::llm::egress::EgressGuard;
 use clinkit::llm::openai::OpenAiBackend;
 use clinkit::llm::{Backend, FinishReason, GenerateOptions, Message, Role};
+use common::server::{free_port, LlamaServer};
 use serde_json::json;
-
-/// A llama.cpp server process, killed when this value is dropped (also when a test panics).
-struct LlamaServer {
-    child: Child,
-    url: String,
-    log: tempfile::NamedTempFile,
-}
-
-impl Drop for LlamaServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn venv_python() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python")
-}
-
-fn gemma_gguf() -> PathBuf {
-    clinkit::models::ready_dir("gemma-3-270m-q4_k_m")
-        .expect("the packaged Gemma 3 model (run scripts/setup)")
-        .join("gemma-3-270m-q4_k_m.gguf")
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-impl LlamaServer {
-    /// Starts `python -m llama_cpp.server` on a free loopback port and waits until it answers.
-    fn start() -> LlamaServer {
-        let python = venv_python();
-        let importable = Command::new(&python)
-            .args(["-c", "import llama_cpp.server.app"])
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        assert!(
-            importable,
-            "{} cannot import llama_cpp.server: run scripts/setup (it installs llama-cpp-python[server]==0.3.36 into .venv)",
-            python.display()
-        );
-        let port = free_port();
-        let log = tempfile::NamedTempFile::new().unwrap();
-        let child = Command::new(&python)
-            .args(["-m", "llama_cpp.server", "--model"])
-            .arg(gemma_gguf())
-            .args([
-                "--host",
-                "127.0.0.1",
-                "--port",
-                &port.to_string(),
-                "--n_threads",
-                "2",
-            ])
-            .args([
-                "--n_ctx",
-                "1024",
-                "--logits_all",
-                "true",
-                "--verbose",
-                "false",
-            ])
-            .stdout(Stdio::null())
-            .stderr(log.reopen().unwrap())
-            .spawn()
-            .unwrap();
-        let mut server = LlamaServer {
-            child,
-            url: format!("http://127.0.0.1:{port}/v1"),
-            log,
-        };
-        server.wait_until_ready();
-        server
-    }
-
-    fn wait_until_ready(&mut self) {
-        let started = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                panic!("llama.cpp server exited ({status}): {}", self.log_text());
-            }
-            if self.client().models().is_ok() {
-                return;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(120),
-                "llama.cpp server not ready after 120 s: {}",
-                self.log_text()
-            );
-            std::thread::sleep(Duration::from_millis(200));
-        }
-    }
-
-    fn log_text(&self) -> String {
-        std::fs::read_to_string(self.log.path()).unwrap_or_default()
-    }
-
-    fn client(&self) -> OpenAiBackend {
-        OpenAiBackend::with_guard(&self.url, EgressGuard::loopback_only()).unwrap()
-    }
-}
 
 fn greedy(max_tokens: usize) -> GenerateOptions {
     GenerateOptions {
@@ -128,7 +19,7 @@ fn greedy(max_tokens: usize) -> GenerateOptions {
 
 #[test]
 fn completions_whole_and_streamed_agree() {
-    let server = LlamaServer::start();
+    let server = LlamaServer::start(1024, true);
     let mut client = server.client();
     assert_eq!(client.models().unwrap().len(), 1);
 
@@ -158,7 +49,7 @@ fn completions_whole_and_streamed_agree() {
 
 #[test]
 fn stop_sequences_and_logprobs() {
-    let server = LlamaServer::start();
+    let server = LlamaServer::start(1024, true);
     let mut client = server.client();
     let options = GenerateOptions {
         max_tokens: 24,
@@ -182,7 +73,7 @@ fn stop_sequences_and_logprobs() {
 
 #[test]
 fn chat_and_streamed_chat() {
-    let server = LlamaServer::start();
+    let server = LlamaServer::start(1024, true);
     let mut client = server.client();
     let messages = [Message {
         role: Role::User,
@@ -203,7 +94,7 @@ fn chat_and_streamed_chat() {
 
 #[test]
 fn chat_with_a_json_schema_gives_valid_json() {
-    let server = LlamaServer::start();
+    let server = LlamaServer::start(1024, true);
     let mut client = server.client();
     let schema = json!({
         "type": "object",
@@ -235,7 +126,7 @@ fn chat_with_a_json_schema_gives_valid_json() {
 
 #[test]
 fn server_errors_name_status_and_message() {
-    let server = LlamaServer::start();
+    let server = LlamaServer::start(1024, true);
     let mut client = server.client();
     let options = GenerateOptions {
         max_tokens: 100_000,

@@ -11,6 +11,7 @@
 //! - checks run with time and output limits and may write only inside the copy
 //!   (see [`super::sandbox`]).
 
+#[cfg(feature = "documents")]
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
