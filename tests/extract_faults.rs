@@ -68,6 +68,25 @@ fn records_are_whole(run: &Path) -> usize {
     count
 }
 
+/// Runs `clinkit extract` with its output on a tmpfs mounted with `mount_options`, then
+/// `after` (shell lines, e.g. to copy the output out of the namespace). Returns clinkit's
+/// exit code and what it wrote on stderr.
+fn extract_on_broken_disk(mount_options: &str, after: &str, host: &Path) -> (i32, String) {
+    let script = format!(
+        r#"
+        mount -t tmpfs -o {mount_options} tmpfs "$DISK" || exit 90
+        "$CLINKIT" extract "$INPUT" --out "$DISK/run" 2>"$HOST/stderr.txt"
+        echo "exit=$?"
+        {after}
+    "#
+    );
+    let output = in_mount_namespace(&script, host);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let message = std::fs::read_to_string(host.join("stderr.txt")).unwrap();
+    assert!(!message.contains("panicked"), "{message}");
+    (clinkit_exit_code(&stdout), message)
+}
+
 fn extract(out: &Path) -> Output {
     Command::new(clinkit_bin())
         .arg("extract")
@@ -82,21 +101,13 @@ fn extract(out: &Path) -> Output {
 fn a_full_disk_stops_with_the_path_and_a_rerun_finishes_the_job() {
     let host = tempfile::tempdir().unwrap();
     // 32 KiB holds a few of the 80 letters' records, not all.
-    let script = r#"
-        mount -t tmpfs -o size=32k tmpfs "$DISK" || exit 90
-        "$CLINKIT" extract "$INPUT" --out "$DISK/run" 2>"$HOST/stderr.txt"
-        echo "exit=$?"
-        cp -r "$DISK/run" "$HOST/run"
-    "#;
-    let output = in_mount_namespace(script, host.path());
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(clinkit_exit_code(&stdout), 1, "{stdout}");
-    let message = std::fs::read_to_string(host.path().join("stderr.txt")).unwrap();
+    let (code, message) =
+        extract_on_broken_disk("size=32k", r#"cp -r "$DISK/run" "$HOST/run""#, host.path());
+    assert_eq!(code, 1, "{message}");
     assert!(
         message.contains("No space left on device") && message.contains("/run/documents/"),
         "{message}"
     );
-    assert!(!message.contains("panicked"), "{message}");
 
     let run = host.path().join("run");
     let finished_before = records_are_whole(&run);
@@ -126,18 +137,10 @@ fn a_full_disk_stops_with_the_path_and_a_rerun_finishes_the_job() {
 #[test]
 fn a_read_only_output_disk_is_named_in_the_error() {
     let host = tempfile::tempdir().unwrap();
-    let script = r#"
-        mount -t tmpfs -o ro tmpfs "$DISK" || exit 90
-        "$CLINKIT" extract "$INPUT" --out "$DISK/run" 2>"$HOST/stderr.txt"
-        echo "exit=$?"
-    "#;
-    let output = in_mount_namespace(script, host.path());
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(clinkit_exit_code(&stdout), 1, "{stdout}");
-    let message = std::fs::read_to_string(host.path().join("stderr.txt")).unwrap();
+    let (code, message) = extract_on_broken_disk("ro", "", host.path());
+    assert_eq!(code, 1, "{message}");
     assert!(
         message.contains("Read-only file system") && message.contains("disk/run"),
         "{message}"
     );
-    assert!(!message.contains("panicked"), "{message}");
 }

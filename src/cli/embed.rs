@@ -161,13 +161,7 @@ fn load_encoder(args: &ModelArgs) -> crate::Result<SentenceEncoder> {
     if let Some(threads) = args.threads {
         set_threads(threads);
     }
-    let folder = Path::new(&args.model);
-    let encoder = if folder.is_dir() {
-        SentenceEncoder::from_dir(folder)?
-    } else {
-        SentenceEncoder::for_model(&args.model)?
-    };
-    Ok(encoder.with_batch_size(args.batch_size))
+    Ok(SentenceEncoder::open(&args.model)?.with_batch_size(args.batch_size))
 }
 
 /// Reads every document of `input` and adds its chunks to a new index. A document that
@@ -205,7 +199,7 @@ const MAX_LEGEND_DOCUMENTS: usize = 8;
 
 /// Draws the chunks on a PCA picture coloured by document; returns the explained variance.
 fn save_plot(index: &VectorIndex, path: &Path) -> crate::Result<[f64; 2]> {
-    let documents: Vec<String> = index.records().map(|record| record.document).collect();
+    let documents: Vec<String> = index.documents().map(str::to_string).collect();
     let mut distinct = documents.clone();
     distinct.dedup();
     // One colour per document while a legend can tell them apart; beyond that, one colour.

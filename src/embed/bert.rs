@@ -388,6 +388,23 @@ impl SentenceEncoder {
         SentenceEncoder::from_dir(&crate::models::ready_dir(name)?)
     }
 
+    /// Loads `name_or_folder`: a sentence-transformers folder if there is one at that path,
+    /// else a packaged model of that name.
+    ///
+    /// ```no_run
+    /// use clinkit::embed::bert::SentenceEncoder;
+    /// let packaged = SentenceEncoder::open("all-minilm-l6-v2").unwrap();
+    /// let own = SentenceEncoder::open("/data/models/my-minilm").unwrap();
+    /// ```
+    pub fn open(name_or_folder: &str) -> Result<SentenceEncoder> {
+        let folder = Path::new(name_or_folder);
+        if folder.is_dir() {
+            SentenceEncoder::from_dir(folder)
+        } else {
+            SentenceEncoder::for_model(name_or_folder)
+        }
+    }
+
     /// Loads a sentence-transformers folder. Errors name the file that is missing or wrong.
     pub fn from_dir(dir: &Path) -> Result<SentenceEncoder> {
         let config: BertConfig = read_json(&dir.join("config.json"))?;

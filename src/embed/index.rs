@@ -133,6 +133,11 @@ impl VectorIndex {
         &self.vectors
     }
 
+    /// The document id of every chunk, in the order they were added.
+    pub fn documents(&self) -> impl Iterator<Item = &str> + '_ {
+        self.chunks.iter().map(|(document, _, _)| document.as_str())
+    }
+
     /// Every chunk with its embedding, in the order they were added.
     pub fn records(&self) -> impl Iterator<Item = IndexRecord> + '_ {
         self.chunks

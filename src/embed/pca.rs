@@ -61,8 +61,9 @@ impl Pca {
     /// assert!(error.to_string().contains("at least 2"), "{error}");
     /// ```
     pub fn fit(vectors: &[Vec<f32>]) -> Result<Pca> {
-        let centred = centre(vectors)?;
+        check_shape(vectors)?;
         let mean = mean_vector(vectors);
+        let centred: Vec<Vec<f64>> = vectors.iter().map(|v| subtract(v, &mean)).collect();
         let total_variance =
             centred.iter().map(|row| squared_length(row)).sum::<f64>() / (centred.len() - 1) as f64;
         let (first, first_variance) = principal_direction(&centred, None);
@@ -78,11 +79,7 @@ impl Pca {
     /// Where `vector` lands on the page: its distance along the first and the second
     /// principal direction, measured from the average vector.
     pub fn project(&self, vector: &[f32]) -> (f64, f64) {
-        let centred: Vec<f64> = vector
-            .iter()
-            .zip(&self.mean)
-            .map(|(value, mean)| *value as f64 - mean)
-            .collect();
+        let centred = subtract(vector, &self.mean);
         (dot(&centred, &self.axes[0]), dot(&centred, &self.axes[1]))
     }
 
@@ -107,8 +104,8 @@ impl Pca {
     }
 }
 
-/// The vectors minus their average, in f64; checks there are at least two of equal length.
-fn centre(vectors: &[Vec<f32>]) -> Result<Vec<Vec<f64>>> {
+/// Checks there are at least two vectors, all of the same length.
+fn check_shape(vectors: &[Vec<f32>]) -> Result<()> {
     if vectors.len() < 2 {
         return Err(Error::Refused(format!(
             "PCA needs at least 2 vectors, got {}",
@@ -122,17 +119,16 @@ fn centre(vectors: &[Vec<f32>]) -> Result<Vec<Vec<f64>>> {
             odd.len()
         )));
     }
-    let mean = mean_vector(vectors);
-    Ok(vectors
+    Ok(())
+}
+
+/// `vector` minus the average vector, in f64: the point moved so the cloud sits around zero.
+fn subtract(vector: &[f32], mean: &[f64]) -> Vec<f64> {
+    vector
         .iter()
-        .map(|vector| {
-            vector
-                .iter()
-                .zip(&mean)
-                .map(|(value, mean)| *value as f64 - mean)
-                .collect()
-        })
-        .collect())
+        .zip(mean)
+        .map(|(value, mean)| *value as f64 - mean)
+        .collect()
 }
 
 /// The average of the vectors, number by number.

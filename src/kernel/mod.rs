@@ -9,7 +9,7 @@
 //!
 //! | what | how |
 //! | --- | --- |
-//! | clinkit in every notebook, without a `:dep` line | `init.evcxr` with `:dep clinkit = { path = "...", default-features = false }`, in the folder named by `EVCXR_CONFIG_DIR` (set in kernel.json's `env`) |
+//! | clinkit in every notebook, without a `:dep` line | `init.evcxr` with `:dep clinkit = { path = "...", default-features = false, features = ["models"] }`, in the folder named by `EVCXR_CONFIG_DIR` (set in kernel.json's `env`) |
 //! | the common names (`Document`, `rules`, `eval`, ...) without `use` lines | `use clinkit::kernel::prelude::*;` (see [`prelude`]) at the end of `init.evcxr` |
 //! | a restart takes seconds, not minutes | a persistent build folder per kernel (`EVCXR_TMPDIR`, one locked *slot* per running kernel) under [`default_cache_dir`], plus evcxr's `:cache` of compiled downloaded crates (in evcxr's own place, `~/.cache/evcxr` on Linux, shared with other evcxr kernels) for a new slot or after `cargo clean` |
 //! | dependencies fast, cell code quick to compile | `:opt 0` for cells, and `.cargo/config.toml` beside the slots with `[profile.dev.package."*"] opt-level = 2` |
