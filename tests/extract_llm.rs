@@ -288,28 +288,24 @@ fn cli_refuses_other_hosts_bad_schemas_and_a_missing_url() {
         "{\"type\": \"object\",\n \"properties\": {\"age\": {\"type\": \"integer\"}}}",
     )
     .unwrap();
-    let (code, stderr) = run(&[
-        "--backend",
-        "openai",
-        "--base-url",
-        "http://127.0.0.1:9/v1",
-        "--schema",
-        bad.to_str().unwrap(),
-    ]);
+    let with_schema = |schema: &Path| {
+        run(&[
+            "--backend",
+            "openai",
+            "--base-url",
+            "http://127.0.0.1:9/v1",
+            "--schema",
+            schema.to_str().unwrap(),
+        ])
+    };
+    let (code, stderr) = with_schema(&bad);
     assert_eq!(code, Some(1), "{stderr}");
     assert!(
         stderr.contains("bad.schema.json: field `properties.age`"),
         "{stderr}"
     );
     std::fs::write(&bad, "{\"type\": \"object\",\n \"properties\": }").unwrap();
-    let (code, stderr) = run(&[
-        "--backend",
-        "openai",
-        "--base-url",
-        "http://127.0.0.1:9/v1",
-        "--schema",
-        bad.to_str().unwrap(),
-    ]);
+    let (code, stderr) = with_schema(&bad);
     assert_eq!(code, Some(1), "{stderr}");
     assert!(
         stderr.contains("bad.schema.json:2: not valid JSON"),

@@ -266,20 +266,15 @@ mod tests {
         let storage =
             QStorage::from_data(Cow::Owned(q8_bytes), &Device::Cpu, GgmlDType::Q8_0).unwrap();
         let q8 = QTensor::new(storage, (4, 64)).unwrap();
-        let a = q5
-            .dequantize(&Device::Cpu)
-            .unwrap()
-            .flatten_all()
-            .unwrap()
-            .to_vec1::<f32>()
-            .unwrap();
-        let b = q8
-            .dequantize(&Device::Cpu)
-            .unwrap()
-            .flatten_all()
-            .unwrap()
-            .to_vec1::<f32>()
-            .unwrap();
-        assert_eq!(a, b);
+        let values = |tensor: &QTensor| {
+            tensor
+                .dequantize(&Device::Cpu)
+                .unwrap()
+                .flatten_all()
+                .unwrap()
+                .to_vec1::<f32>()
+                .unwrap()
+        };
+        assert_eq!(values(&q5), values(&q8));
     }
 }
