@@ -380,6 +380,163 @@ fn the_same_seed_gives_the_same_documents_and_another_seed_others() {
     assert_eq!(first[9].id, "ref-0010");
 }
 
+/// The reason for referral as the summary writes it, per language (the gold value is the
+/// canonical English name).
+fn reason_in_summary(reason: &str, lang: Lang) -> &'static [&'static str] {
+    match (reason, lang) {
+        ("palpitations", Lang::Nl) => &["hartkloppingen"],
+        ("chest pain on exertion", Lang::Nl) => &["pijn op de borst bij inspanning"],
+        ("dyspnoea on exertion", Lang::Nl) => &["kortademigheid bij inspanning"],
+        ("heart murmur", Lang::Nl) => &["souffle"],
+        ("ankle oedema", Lang::Nl) => &["enkeloedeem"],
+        ("abnormal ecg", Lang::Nl) => &["afwijkend ECG"],
+        ("dizziness", Lang::Nl) => &["duizeligheid"],
+        ("preoperative assessment", Lang::Nl) => &["preoperatieve beoordeling"],
+        ("fatigue", Lang::Nl) => &["moeheid"],
+        ("shortness of breath on exertion", _) | ("dyspnoea on exertion", _) => {
+            &["shortness of breath on exertion"]
+        }
+        ("heart murmur", _) => &["heart murmur"],
+        ("ankle oedema", _) => &["ankle swelling"],
+        ("abnormal ecg", _) => &["abnormal ECG"],
+        _ => &[],
+    }
+}
+
+#[test]
+fn every_referral_has_a_reference_summary_with_its_age_and_reason_in_its_language() {
+    let referrals: Vec<&Document> = committed()
+        .iter()
+        .filter(|(file, _)| file.starts_with("referrals/"))
+        .map(|(_, d)| d)
+        .collect();
+    for letter in referrals {
+        assert!(!letter.summary.is_empty(), "{} has no summary", letter.id);
+        let who = &letter.summary[0];
+        let all: String = letter
+            .summary
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if let Some(age) = letter.fields.get("age") {
+            assert_eq!(who.section, "who", "{}", letter.id);
+            let age = age.items()[0].value.to_string();
+            assert!(
+                who.text.contains(&age),
+                "{}: {:?} lacks age {age}",
+                letter.id,
+                who.text
+            );
+        }
+        if let Some(reason) = letter.fields.get("referral_reason") {
+            let name = reason.items()[0].value.as_str().unwrap();
+            let words = reason_in_summary(name, letter.lang);
+            let expected: Vec<&str> = if words.is_empty() {
+                vec![name]
+            } else {
+                words.to_vec()
+            };
+            assert!(
+                expected.iter().any(|w| who.text.contains(w)),
+                "{}: {:?} lacks the reason {name}",
+                letter.id,
+                who.text
+            );
+        }
+        // Dutch letters get Dutch summaries, English ones English.
+        let (ours, theirs) = match letter.lang {
+            Lang::Nl => (
+                [
+                    " jaar",
+                    "verwezen",
+                    "Geen ",
+                    "VG:",
+                    "Medicatie",
+                    "Med:",
+                    "Vraag",
+                    "Graag",
+                    "Rookt",
+                    "roken",
+                ],
+                [
+                    "year",
+                    "referral",
+                    "No ",
+                    "PMH",
+                    "Medication",
+                    "DHx",
+                    "Query",
+                    "Please",
+                    "smok",
+                    "referred",
+                ],
+            ),
+            Lang::En => (
+                [
+                    "year",
+                    "referral",
+                    "No ",
+                    "PMH",
+                    "Medication",
+                    "DHx",
+                    "Query",
+                    "Please",
+                    "smok",
+                    "referred",
+                ],
+                [
+                    " jaar",
+                    "verwezen",
+                    "Geen ",
+                    "VG:",
+                    "Medicatie",
+                    "Med:",
+                    "Vraag",
+                    "Graag",
+                    "Rookt",
+                    "roken",
+                ],
+            ),
+        };
+        assert!(ours.iter().any(|w| all.contains(w)), "{}: {all}", letter.id);
+        assert!(
+            !theirs.iter().any(|w| all.contains(w)),
+            "{}: {all}",
+            letter.id
+        );
+        // Every line is backed by gold evidence inside the letter.
+        for line in &letter.summary {
+            assert!(clinkit::summarise::Section::parse(&line.section).is_some());
+            assert!(!line.spans.is_empty(), "{}: {:?}", letter.id, line.text);
+            assert!(line.spans.iter().all(|s| letter.slice(*s).is_some()));
+        }
+    }
+}
+
+#[test]
+fn the_reference_summary_is_not_the_template_and_stays_the_same_for_a_seed() {
+    let first = generate_referrals(7, 6);
+    assert_eq!(first, generate_referrals(7, 6));
+    for letter in &first {
+        let template = clinkit::summarise::template_summary(letter).plain_text();
+        let reference: Vec<&str> = letter.summary.iter().map(|l| l.text.as_str()).collect();
+        let rouge = clinkit::summarise::rouge_l(&template, &reference.join(" "));
+        assert!(
+            rouge.f1 < 0.9,
+            "{}: the reference copies the template ({rouge:?})",
+            letter.id
+        );
+    }
+    // The summary has its own random stream: the letters equal those written without one.
+    let letter = generate_referral(7, 3).document;
+    let mut rng = clinkit::synth::Rng::for_item(7, "summary", 3);
+    assert_eq!(
+        clinkit::synth::reference_summary(&letter, &mut rng),
+        letter.summary
+    );
+}
+
 #[test]
 fn a_200_page_file_has_200_pages_and_valid_spans() {
     let started = Instant::now();

@@ -48,11 +48,13 @@ mod patient;
 mod referral;
 mod render;
 mod rng;
+mod summary;
 mod vocab;
 mod writer;
 
 pub use names::elfproef;
 pub use rng::Rng;
+pub use summary::reference_summary;
 
 use referral::{TEMPLATES_EN, TEMPLATES_NL};
 use writer::{Text, Writer};
@@ -180,6 +182,9 @@ pub fn generate_referral(seed: u64, index: usize) -> Referral {
     let mut phi = text.phi;
     phi.sort();
     document.phi = phi;
+    // Its own stream: the summary's choices leave the letter's random numbers untouched.
+    let mut summary_rng = Rng::for_item(seed, "summary", index as u64);
+    document.summary = reference_summary(&document, &mut summary_rng);
     if document.fields.len() * 2 < crate::data::referral::FIELDS.len() {
         difficulties.insert(Difficulty::ManyFieldsMissing);
     }
@@ -192,7 +197,8 @@ pub fn generate_referral(seed: u64, index: usize) -> Referral {
 }
 
 /// Generates `count` referral letters with ids `ref-0001`, `ref-0002`...: half Dutch
-/// (odd ids), half English (even ids), each with gold fields and PHI spans.
+/// (odd ids), half English (even ids), each with gold fields, PHI spans and a reference
+/// summary ([`reference_summary`]).
 pub fn generate_referrals(seed: u64, count: usize) -> Vec<Document> {
     (0..count)
         .map(|index| generate_referral(seed, index).document)
