@@ -429,6 +429,18 @@ fn the_mapping_file_reverses_the_pseudonymisation() {
         let back = loaded.restore(&key, deidentified).unwrap();
         assert_eq!(back.text, original.text);
         assert_eq!(back.fields, original.fields, "field spans move back too");
+        assert_eq!(
+            back.summary, original.summary,
+            "summary spans move back too"
+        );
+        // In the pseudonymised letter a findings line still points at the same numbers.
+        for (moved, line) in deidentified.summary.iter().zip(&original.summary) {
+            if line.section == "findings" {
+                let now: Vec<_> = moved.spans.iter().map(|s| deidentified.slice(*s)).collect();
+                let then: Vec<_> = line.spans.iter().map(|s| original.slice(*s)).collect();
+                assert_eq!(now, then, "{}", original.id);
+            }
+        }
     }
     let wrong = loaded.restore(&Key::from_secret(b"guess"), &done[0]);
     assert!(wrong.unwrap_err().to_string().contains("not the key"));

@@ -262,6 +262,9 @@ impl Mapping {
         for value in document.fields.values_mut() {
             for_each_span(value, |span| *span = back(*span));
         }
+        for span in document.summary.iter_mut().flat_map(|line| &mut line.spans) {
+            *span = back(*span);
+        }
         for (number, part) in document.parts.iter_mut().enumerate() {
             part.span = back(part.span);
             if let Some(sealed) = mapped.part_dates.get(number).and_then(Option::as_ref) {

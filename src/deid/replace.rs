@@ -89,8 +89,8 @@ pub struct Replacement {
 /// A de-identified document together with what was replaced in it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deidentified {
-    /// The new document: new text, `phi` spans pointing at the replacements, `fields`
-    /// and `parts` spans moved to the new text, part dates shifted or removed.
+    /// The new document: new text, `phi` spans pointing at the replacements, `fields`,
+    /// `summary` and `parts` spans moved to the new text, part dates shifted or removed.
     pub document: Document,
     /// Every replacement, in text order.
     pub replacements: Vec<Replacement>,
@@ -304,6 +304,9 @@ impl Deidentifier {
         let moved = |span: Span| move_span(span, &replacements, Side::Original);
         for value in new.fields.values_mut() {
             for_each_span(value, |span| *span = moved(*span));
+        }
+        for span in new.summary.iter_mut().flat_map(|line| &mut line.spans) {
+            *span = moved(*span);
         }
         for part in &mut new.parts {
             part.span = moved(part.span);
