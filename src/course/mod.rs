@@ -42,6 +42,8 @@ pub mod book {
     pub struct Lesson01;
     #[doc = include_str!("../../book/src/privacy.md")]
     pub struct Lesson02;
+    #[doc = include_str!("../../book/src/prompting.md")]
+    pub struct Lesson06;
     #[doc = include_str!("../../book/src/evaluation.md")]
     pub struct Lesson07;
     #[doc = include_str!("../../book/src/glossary.md")]
