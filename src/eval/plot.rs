@@ -111,6 +111,17 @@ pub(crate) fn draw(
 /// Horizontal bars of F1 (0 to 1) per row, with the confidence interval as a whisker.
 /// Each row is `(name, F1, interval)`; the first row is drawn at the top.
 pub fn f1_chart(title: &str, rows: &[(String, f64, Option<Interval>)]) -> Svg {
+    horizontal_bars(title, "F1", 1.0, rows)
+}
+
+/// Horizontal bars from 0 to each row's value (axis `x_desc`, up to `max`), each labelled
+/// with its value and, when given, an interval drawn as a whisker. The first row is on top.
+pub(crate) fn horizontal_bars(
+    title: &str,
+    x_desc: &str,
+    max: f64,
+    rows: &[(String, f64, Option<Interval>)],
+) -> Svg {
     let n = rows.len().max(1) as i32;
     let label_width = rows
         .iter()
@@ -126,7 +137,7 @@ pub fn f1_chart(title: &str, rows: &[(String, f64, Option<Interval>)]) -> Svg {
             .margin(12)
             .x_label_area_size(30)
             .y_label_area_size(label_width)
-            .build_cartesian_2d(0f64..1.05f64, (0..last_segment(n)).into_segmented())
+            .build_cartesian_2d(0f64..max * 1.05, (0..last_segment(n)).into_segmented())
             .map_err(|e| e.to_string())?;
         let row_of = |k: usize| n - 1 - k as i32;
         let name_at = |value: &SegmentValue<i32>| match value {
@@ -142,7 +153,7 @@ pub fn f1_chart(title: &str, rows: &[(String, f64, Option<Interval>)]) -> Svg {
             .light_line_style(TRANSPARENT)
             .y_labels(rows.len().max(1))
             .y_label_formatter(&name_at)
-            .x_desc("F1")
+            .x_desc(x_desc)
             .x_label_formatter(&|x| format!("{x:.1}"))
             .draw()
             .map_err(|e| e.to_string())?;
@@ -295,12 +306,12 @@ pub fn confusion_chart(matrix: &ConfusionMatrix) -> Svg {
 /// The end of a segmented axis with `n` categories: plotters gives `0..m` one segment
 /// per value from 0 to `m` included, so `m = n − 1`; a one-category axis needs `0..1`
 /// (an empty segment on top) because `0..0` draws no label.
-fn last_segment(n: i32) -> i32 {
+pub(crate) fn last_segment(n: i32) -> i32 {
     (n - 1).max(1)
 }
 
 /// A colour from near-white (0) to dark blue (1).
-fn shade(share: f64) -> RGBColor {
+pub(crate) fn shade(share: f64) -> RGBColor {
     let mix = |from: f64, to: f64| (from + (to - from) * share.clamp(0.0, 1.0)).round() as u8;
     RGBColor(mix(247.0, 8.0), mix(251.0, 48.0), mix(255.0, 107.0))
 }

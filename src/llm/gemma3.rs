@@ -251,15 +251,58 @@ fn candle_error(e: candle_core::Error) -> Error {
 }
 
 /// What a traced forward pass records, for teaching: see [`Gemma3::forward_traced`].
+///
+/// Only [`Gemma3::forward_traced`] fills it; [`Gemma3::forward`] records nothing, so
+/// generating text pays nothing for this.
+///
+/// ```
+/// let mut trace = clinkit::llm::gemma3::Trace::keeping_attention(5, 0); // layer 6, head 1
+/// assert_eq!(trace.attention_of, Some((5, 0)));
+/// assert!(trace.hidden_states.is_empty()); // filled by `forward_traced`
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct Trace {
-    /// For each layer, the length (L2 norm) of the last position's residual vector after it.
-    pub hidden_norms: Vec<f32>,
-    /// The layer and head whose attention weights to keep.
+    /// The layer and head (both counted from 0) whose attention weights to keep, if any.
     pub attention_of: Option<(usize, usize)>,
-    /// That head's attention weights: one row per new position, one column per visible position.
+    /// The residual stream, one row of `hidden_size` numbers per position read in this
+    /// call: `hidden_states[0]` right after the embedding, `hidden_states[i]` after layer
+    /// `i` (so there are `layers + 1` entries).
+    pub hidden_states: Vec<Vec<Vec<f32>>>,
+    /// The kept head's attention weights: one row per position read in this call, one
+    /// column per position it could look at. Each row adds up to 1.
     pub attention: Vec<Vec<f32>>,
+    /// The position of the first column of `attention` (0, unless a local layer's window
+    /// has moved past the start of a long text).
+    pub attention_first_position: usize,
 }
+
+impl Trace {
+    /// A trace that keeps the attention weights of `head` in `layer` (both from 0).
+    pub fn keeping_attention(layer: usize, head: usize) -> Trace {
+        Trace {
+            attention_of: Some((layer, head)),
+            ..Trace::default()
+        }
+    }
+
+    /// The head whose weights to keep in layer `index`, if that is the chosen layer.
+    fn head_to_keep(&self, index: usize) -> Option<usize> {
+        self.attention_of
+            .filter(|&(layer, _)| layer == index)
+            .map(|(_, head)| head)
+    }
+
+    /// Copies the residual stream `(1, positions, hidden_size)` into `hidden_states`.
+    fn record_hidden_state(&mut self, residual: &Tensor) -> CandleResult<()> {
+        self.hidden_states
+            .push(residual.squeeze(0)?.to_vec2::<f32>()?);
+        Ok(())
+    }
+}
+
+/// One head's attention weights kept by a traced forward pass: the position of the first
+/// column, and one row per new position.
+type KeptAttention = (usize, Vec<Vec<f32>>);
 
 impl Gemma3 {
     /// Loads the weights of a Gemma 3 GGUF file.
@@ -332,13 +375,29 @@ impl Gemma3 {
             .map_err(candle_error)
     }
 
-    /// Like [`Gemma3::forward`], and records per-layer norms and one head's attention in `trace`.
+    /// Like [`Gemma3::forward`], and also records in `trace` the hidden states after every
+    /// layer and, if `trace.attention_of` names one, a head's attention weights (for
+    /// teaching views: [`crate::llm::inspect`]). What `trace` held before is replaced.
     pub fn forward_traced(
         &self,
         tokens: &[u32],
         cache: &mut KvCache,
         trace: &mut Trace,
     ) -> Result<Vec<f32>> {
+        if let Some((layer, head)) = trace.attention_of {
+            if layer >= self.config.layers || head >= self.config.heads {
+                return Err(Error::Model {
+                    name: self.name.clone(),
+                    message: format!(
+                        "there is no layer {layer}, head {head}: this model has layers 0..{} and heads 0..{}",
+                        self.config.layers, self.config.heads
+                    ),
+                });
+            }
+        }
+        trace.hidden_states.clear();
+        trace.attention.clear();
+        trace.attention_first_position = 0;
         let logits = self.forward_tensor(tokens, cache, false, Some(trace))?;
         logits
             .flatten_all()
@@ -396,14 +455,13 @@ impl Gemma3 {
         let start = cache.len;
         let count = tokens.len();
         let mut residual = self.embed(tokens)?;
+        if let Some(trace) = trace.as_deref_mut() {
+            trace.record_hidden_state(&residual)?;
+        }
         let positions = Positions::new(config, start, count)?;
         for (index, layer) in self.weights.layers.iter().enumerate() {
-            let keep_attention = trace
-                .as_ref()
-                .and_then(|t| t.attention_of)
-                .filter(|(l, _)| *l == index)
-                .map(|(_, head)| head);
-            let (next, attention) = self.layer(
+            let keep_attention = trace.as_ref().and_then(|t| t.head_to_keep(index));
+            let (next, kept) = self.layer(
                 layer,
                 &residual,
                 &positions,
@@ -411,13 +469,12 @@ impl Gemma3 {
                 keep_attention,
             )?;
             residual = next;
+            // Teaching views only: a plain `forward` passes no trace and skips this.
             if let Some(trace) = trace.as_deref_mut() {
-                let last = residual.narrow(1, count - 1, 1)?;
-                trace
-                    .hidden_norms
-                    .push(last.sqr()?.sum_all()?.sqrt()?.to_scalar::<f32>()?);
-                if let Some(attention) = attention {
-                    trace.attention = attention;
+                trace.record_hidden_state(&residual)?;
+                if let Some((first_position, weights)) = kept {
+                    trace.attention_first_position = first_position;
+                    trace.attention = weights;
                 }
             }
         }
@@ -451,7 +508,7 @@ impl Gemma3 {
         positions: &Positions,
         cache: &mut Option<(Tensor, Tensor)>,
         keep_attention: Option<usize>,
-    ) -> CandleResult<(Tensor, Option<Vec<Vec<f32>>>)> {
+    ) -> CandleResult<(Tensor, Option<KeptAttention>)> {
         let eps = self.config.rms_eps;
         let normed = rms_norm(residual, &layer.attention_norm, eps)?;
         let (attended, attention) =
@@ -473,7 +530,7 @@ impl Gemma3 {
         positions: &Positions,
         cache: &mut Option<(Tensor, Tensor)>,
         keep_attention: Option<usize>,
-    ) -> CandleResult<(Tensor, Option<Vec<Vec<f32>>>)> {
+    ) -> CandleResult<(Tensor, Option<KeptAttention>)> {
         let config = &self.config;
         let (batch, count, _) = x.dims3()?;
         let rotation = if layer.is_global {
@@ -531,7 +588,7 @@ impl Gemma3 {
         };
         let weights = candle_nn::ops::softmax_last_dim(&scores)?;
         let kept = match keep_attention {
-            Some(head) => Some(weights.get(0)?.get(head)?.to_vec2::<f32>()?),
+            Some(head) => Some((first_visible, weights.get(0)?.get(head)?.to_vec2::<f32>()?)),
             None => None,
         };
         let weights = weights.reshape((batch, config.kv_heads, group * count, visible))?;

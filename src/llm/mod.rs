@@ -21,6 +21,8 @@ pub mod gemma3;
 #[cfg(feature = "models")]
 pub mod gguf;
 #[cfg(feature = "models")]
+pub mod inspect;
+#[cfg(feature = "models")]
 pub mod local;
 pub mod sample;
 
