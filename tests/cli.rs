@@ -83,6 +83,32 @@ fn quick_demo_writes_its_files_and_its_numbers_match_clinkit_eval() {
             );
         }
     }
+    // The local model read the first letter (constrained JSON, grounded); its numbers are
+    // what `clinkit eval` says of its predictions on that letter's gold.
+    let model = &summary["model"];
+    assert_eq!(model["letters"], 1, "{model}");
+    assert_eq!(
+        model["ok"].as_u64().unwrap() + model["errors"].as_u64().unwrap(),
+        1
+    );
+    assert!(Path::new(model["review_page"].as_str().unwrap()).is_file());
+    assert!(html.contains("model/review.html"));
+    let model_eval = json_stdout(&clinkit(&[
+        "eval",
+        "--json",
+        "--bootstrap",
+        "200",
+        "--gold",
+        model["gold"].as_str().unwrap(),
+        "--pred",
+        model["predictions"].as_str().unwrap(),
+    ]));
+    let systems = summary["systems"].as_array().unwrap();
+    assert_eq!(systems.len(), 3, "rules, rules on the model's letters, model");
+    assert!(systems[2]["name"].as_str().unwrap().contains("gemma-3-270m"));
+    assert_eq!(systems[2]["micro_f1"], model_eval["micro"]["f1"]);
+    assert_eq!(systems[2]["micro_recall"], model_eval["micro"]["recall"]);
+
     let phi_recall = summary["phi_recall"].as_f64().unwrap();
     assert!((0.9..=1.0).contains(&phi_recall), "PHI recall {phi_recall}");
     let f1 = micro["f1"].as_f64().unwrap();

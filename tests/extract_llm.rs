@@ -251,6 +251,54 @@ fn cli_extract_with_the_openai_backend(server: &LlamaServer, dir: &Path) {
     assert_eq!(record.grounding.len(), 3);
 }
 
+/// `clinkit extract --backend local`: the same pipeline on the model in this process, its
+/// answers constrained to the schema (no server; nothing leaves the machine).
+#[test]
+fn cli_extract_with_the_local_backend_follows_the_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write_input(dir.path(), &letters(1));
+    let schema_path = small_schema_file(dir.path());
+    let out = dir.path().join("local");
+    let output = clinkit()
+        .arg("extract")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .args(["--backend", "local", "--schema"])
+        .arg(&schema_path)
+        .args([
+            "--context-window",
+            "2048",
+            "--answer-tokens",
+            "120",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let summary: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("one JSON document");
+    assert_eq!(summary["ok"], 1, "{summary}");
+    assert!(
+        summary["backend"].as_str().unwrap().contains("candle:"),
+        "{summary}"
+    );
+    // Counted with the model's own tokenizer: the letter alone is hundreds of tokens.
+    assert!(
+        summary["prompt_tokens"].as_u64().unwrap() > 300,
+        "{summary}"
+    );
+    let record = &records(&out)[0];
+    let schema = ExtractionSchema::from_file(&schema_path).unwrap();
+    check_grounding(record, &schema);
+    assert_eq!(
+        record.grounding.len(),
+        3,
+        "one status per field: {record:?}"
+    );
+}
+
 #[test]
 fn cli_refuses_other_hosts_bad_schemas_and_a_missing_url() {
     let dir = tempfile::tempdir().unwrap();

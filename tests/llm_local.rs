@@ -179,6 +179,55 @@ fn chat_uses_gemma_turns() {
 }
 
 #[test]
+fn a_json_schema_through_the_backend_gives_schema_valid_json() {
+    let mut model = model();
+    let schema = serde_json::json!({
+        "type": "object",
+        "properties": {
+            "age": {"type": "integer", "minimum": 0, "maximum": 120},
+            "nyha": {"enum": ["I", "II", "III", "IV"]}
+        },
+        "required": ["age", "nyha"],
+        "additionalProperties": false
+    });
+    let messages = [Message {
+        role: Role::User,
+        content: "Patiënt, 67 jaar, NYHA klasse III. Geef leeftijd en NYHA als JSON.".into(),
+    }];
+    let options = GenerateOptions {
+        max_tokens: 40,
+        json_schema: Some(schema),
+        ..GenerateOptions::default()
+    };
+    // Through the trait, as an extraction pipeline would call it: chat and plain completion.
+    let answers = [
+        model.chat(&messages, &options).unwrap(),
+        model
+            .complete("Leeftijd en NYHA als JSON:", &options)
+            .unwrap(),
+    ];
+    for completion in answers {
+        assert_eq!(
+            completion.finish_reason,
+            FinishReason::Stop,
+            "{completion:?}"
+        );
+        let value: serde_json::Value = serde_json::from_str(&completion.text).unwrap();
+        let age = value["age"].as_i64().unwrap();
+        assert!((0..=120).contains(&age), "{value}");
+        assert!(["I", "II", "III", "IV"].contains(&value["nyha"].as_str().unwrap()));
+        assert_eq!(value.as_object().unwrap().len(), 2, "{value}");
+    }
+    // A broken schema is an error naming what is wrong, not unchecked text.
+    let broken = GenerateOptions {
+        json_schema: Some(serde_json::json!({"type": "integr"})),
+        ..options
+    };
+    let error = model.chat(&messages, &broken).unwrap_err().to_string();
+    assert!(error.contains("integr"), "{error}");
+}
+
+#[test]
 fn a_missing_or_broken_model_file_is_named_in_the_error() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("missing.gguf");
@@ -231,6 +280,41 @@ fn clinkit_generate_names_a_missing_model_file() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("/nonexistent/model.gguf"));
+}
+
+#[test]
+fn clinkit_generate_follows_a_json_schema_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = dir.path().join("nyha.schema.json");
+    std::fs::write(
+        &schema,
+        r#"{"type": "object", "properties": {"nyha": {"enum": ["I", "II", "III", "IV"]}},
+            "required": ["nyha"], "additionalProperties": false}"#,
+    )
+    .unwrap();
+    let generate = |schema: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_clinkit"))
+            .args(["generate", "--chat", "--max-tokens", "20", "--json"])
+            .args(["--prompt", "NYHA klasse III. Geef de NYHA-klasse als JSON."])
+            .arg("--json-schema")
+            .arg(schema)
+            .env("CLINKIT_MODELS", clinkit::models::models_dir())
+            .output()
+            .unwrap()
+    };
+    let output = generate(&schema);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let completion: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let answer: serde_json::Value =
+        serde_json::from_str(completion["text"].as_str().unwrap()).unwrap();
+    assert!(["I", "II", "III", "IV"].contains(&answer["nyha"].as_str().unwrap()));
+
+    std::fs::write(&schema, "{\n  \"type\": }").unwrap();
+    let output = generate(&schema);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("nyha.schema.json:2"), "{stderr}");
 }
 
 /// A constraint that forces a fixed start, then allows anything for two more tokens.

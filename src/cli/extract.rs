@@ -12,13 +12,19 @@ use crate::extract::llm::{LlmExtractor, LlmOptions};
 use crate::extract::output::OutputFormats;
 use crate::extract::schema::ExtractionSchema;
 use crate::llm::egress::EgressGuard;
+use crate::llm::local::{LocalModel, DEFAULT_MODEL};
 use crate::llm::openai::OpenAiBackend;
+use crate::prompt::TokenCounter;
+use crate::tokenize::HfTokenizer;
 
 /// Which extractor reads the documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum BackendKind {
     /// The rules baseline: regular expressions and word lists, no model.
     Rules,
+    /// A language model on this machine (`--model NAME|FILE.gguf`, default the packaged
+    /// gemma-3-270m), with its answers constrained to the schema's JSON. Nothing leaves the machine.
+    Local,
     /// A language model on an OpenAI-compatible server (`--base-url`, `--model`): llama.cpp,
     /// vLLM, Ollama. Only loopback and allowed hosts are contacted (`--allow-host`, clinkit.toml).
     Openai,
@@ -38,9 +44,13 @@ pub struct ExtractArgs {
     /// The server's API root for `--backend openai`, such as http://127.0.0.1:8080/v1.
     #[arg(long, required_if_eq("backend", "openai"))]
     base_url: Option<String>,
-    /// The model name to ask the server for (default: the server's own).
+    /// `--backend local`: a GGUF file or a packaged model name (default gemma-3-270m-q4_k_m).
+    /// `--backend openai`: the model name to ask the server for (default: the server's own).
     #[arg(long)]
     model: Option<String>,
+    /// CPU threads per document job for `--backend local`.
+    #[arg(long, default_value_t = 2)]
+    threads: usize,
     /// A JSON Schema file of the fields to extract (default: the referral schema, schemas/referral.schema.json).
     #[arg(long)]
     schema: Option<PathBuf>,
@@ -92,6 +102,21 @@ fn parse_formats(text: &str) -> Result<OutputFormats, String> {
     text.parse()
 }
 
+/// The extraction pipeline over a local model (a GGUF file or packaged name), counting
+/// tokens with the model's own tokenizer; the schema is enforced by constrained decoding.
+pub(super) fn local_extractor(
+    model: &str,
+    schema: &ExtractionSchema,
+    options: LlmOptions,
+) -> crate::Result<LlmExtractor> {
+    let local = LocalModel::open(model)?;
+    let tokenizer = HfTokenizer::new(local.tokenizer().clone(), model);
+    let extractor = LlmExtractor::new(Box::new(local), schema.clone());
+    Ok(extractor
+        .with_counter(TokenCounter::Tokenizer(Box::new(tokenizer)))
+        .with_options(options))
+}
+
 /// Runs the batch with a progress bar on stderr, then prints the summary.
 pub fn run(args: ExtractArgs) -> crate::Result<()> {
     let options = BatchOptions {
@@ -113,10 +138,17 @@ pub fn run(args: ExtractArgs) -> crate::Result<()> {
         answer_tokens: args.answer_tokens,
         ..LlmOptions::default()
     };
+    if args.backend == BackendKind::Local {
+        crate::llm::set_threads(args.threads);
+    }
     let (backend, base_url, model) = (args.backend, args.base_url.clone(), args.model.clone());
     let make = move || -> crate::Result<Box<dyn Extractor>> {
         match backend {
             BackendKind::Rules => Ok(Box::new(RulesExtractor)),
+            BackendKind::Local => {
+                let name = model.as_deref().unwrap_or(DEFAULT_MODEL);
+                Ok(Box::new(local_extractor(name, &schema, llm_options)?))
+            }
             BackendKind::Openai => {
                 let url = base_url.as_deref().expect("clap requires --base-url");
                 let mut server = OpenAiBackend::with_guard(url, guard.clone())?;

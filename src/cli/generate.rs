@@ -11,7 +11,7 @@ use crate::llm::{Backend, GenerateOptions, Message, Role};
 #[derive(Debug, clap::Args)]
 pub struct GenerateArgs {
     /// A GGUF file, or a model name from `clinkit models list`.
-    #[arg(long, default_value = "gemma-3-270m-q4_k_m")]
+    #[arg(long, default_value = crate::llm::local::DEFAULT_MODEL)]
     pub model: String,
     /// The prompt text (else `--prompt-file`, else standard input).
     #[arg(long, conflicts_with = "prompt_file")]
@@ -52,11 +52,18 @@ pub struct GenerateArgs {
     /// CPU threads to use.
     #[arg(long, default_value_t = 2)]
     pub threads: usize,
+    /// Only allow output that is valid JSON for the JSON Schema in this file (constrained decoding).
+    #[arg(long, value_name = "FILE")]
+    pub json_schema: Option<PathBuf>,
 }
 
 /// Runs `clinkit generate`.
 pub fn run(args: GenerateArgs) -> Result<()> {
     let prompt = read_prompt(&args)?;
+    let json_schema = match &args.json_schema {
+        Some(path) => Some(crate::llm::constrain::read_json_schema(path)?),
+        None => None,
+    };
     crate::llm::set_threads(args.threads);
     let mut model = LocalModel::open(&args.model)?;
     let options = GenerateOptions {
@@ -67,6 +74,7 @@ pub fn run(args: GenerateArgs) -> Result<()> {
         repeat_penalty: args.repeat_penalty,
         seed: args.seed,
         stop: args.stop.clone(),
+        json_schema,
         ..GenerateOptions::default()
     };
     let mut stdout = std::io::stdout();
@@ -81,7 +89,7 @@ pub fn run(args: GenerateArgs) -> Result<()> {
             role: Role::User,
             content: prompt,
         }])?;
-        model.generate(&ids, &options, None, &mut show)?
+        model.generate_ids(&ids, &options, &mut show)?
     } else {
         model.stream(&prompt, &options, &mut show)?
     };

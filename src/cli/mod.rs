@@ -20,6 +20,7 @@ mod kernel;
 mod lessons;
 mod models;
 mod notebooks;
+mod serve;
 mod summarise;
 mod synth;
 mod tokenize;
@@ -59,6 +60,8 @@ enum Command {
     Extract(extract::ExtractArgs),
     /// Let a local language model (GGUF) continue a prompt or answer it as a chat.
     Generate(generate::GenerateArgs),
+    /// Share a local model with notebooks and tools: an OpenAI-compatible server on this machine only.
+    Serve(serve::ServeArgs),
     /// Join the outputs of `clinkit extract --shard i/n` runs; checks for missing and duplicate shards.
     Merge(extract::MergeArgs),
     /// Sentence embeddings of documents' chunks, written as an index file (and a PCA picture).
@@ -85,6 +88,7 @@ pub fn main() -> ExitCode {
         Command::Summarise(args) => summarise::run(args),
         Command::Extract(args) => extract::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Merge(args) => extract::run_merge(args),
         Command::Lessons(command) => lessons::run(command),
         Command::Embed(args) => embed::run_embed(args),

@@ -316,6 +316,28 @@ pub enum JsonLayout {
     Flexible,
 }
 
+/// Reads a JSON Schema file. Errors name the file, and the line for broken JSON.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("age.schema.json");
+/// std::fs::write(&path, "{\"type\": \"integer\"}").unwrap();
+/// let schema = clinkit::llm::constrain::read_json_schema(&path).unwrap();
+/// assert_eq!(schema["type"], "integer");
+/// std::fs::write(&path, "{\n\"type\": }").unwrap();
+/// let error = clinkit::llm::constrain::read_json_schema(&path).unwrap_err().to_string();
+/// assert!(error.contains("age.schema.json:2"), "{error}");
+/// ```
+pub fn read_json_schema(path: &Path) -> Result<Value> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    serde_json::from_str(&text).map_err(|e| {
+        Error::invalid(
+            Location::file(path).line(e.line()),
+            format!("not valid JSON: {e}"),
+        )
+    })
+}
+
 /// One generation's walk through a JSON Schema: which tokens may come next, and what
 /// was written so far. Implements [`TokenConstraint`], so any backend can use it.
 ///
@@ -363,13 +385,7 @@ impl JsonSchemaConstraint {
     /// A constraint for the JSON Schema in the file at `path`. Errors name the file
     /// (and the line, for broken JSON).
     pub fn from_file(vocab: &ConstraintVocab, path: &Path) -> Result<JsonSchemaConstraint> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        let schema: Value = serde_json::from_str(&text).map_err(|e| {
-            Error::invalid(
-                Location::file(path).line(e.line()),
-                format!("not valid JSON: {e}"),
-            )
-        })?;
+        let schema = read_json_schema(path)?;
         JsonSchemaConstraint::compile(vocab, &schema, JsonLayout::Compact, Location::file(path))
     }
 

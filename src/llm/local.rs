@@ -23,6 +23,7 @@ use std::time::Instant;
 
 use tokenizers::Tokenizer;
 
+use super::constrain::{ConstraintVocab, JsonSchemaConstraint};
 use super::gemma3::{Gemma3, KvCache};
 use super::gguf::GgufModelFile;
 use super::sample::{log_softmax, top_n, Sampler};
@@ -32,6 +33,10 @@ use super::{
 };
 use crate::error::{Error, Location};
 use crate::Result;
+
+/// The packaged model clinkit runs when none is named: Gemma 3 with 270 million
+/// parameters, 4-bit quantised (a base model, not instruction-tuned).
+pub const DEFAULT_MODEL: &str = "gemma-3-270m-q4_k_m";
 
 /// How many prompt tokens the model reads in one forward pass (longer prompts are read in
 /// pieces, so memory for the attention scores stays small).
@@ -48,6 +53,8 @@ pub struct LocalModel {
     /// What the cache holds: these tokens, in this order.
     cache: KvCache,
     cached_tokens: Vec<u32>,
+    /// The vocabulary for JSON Schema constraints, built the first time one is needed.
+    constraint_vocab: Option<ConstraintVocab>,
 }
 
 /// A piece of a prompt: plain text (tokenized as text) or one special token by name.
@@ -77,6 +84,7 @@ impl LocalModel {
             bos,
             cache,
             cached_tokens: Vec::new(),
+            constraint_vocab: None,
         })
     }
 
@@ -109,6 +117,33 @@ impl LocalModel {
     /// The loaded network, for teaching views (per-layer norms, attention).
     pub fn network(&self) -> &Gemma3 {
         &self.model
+    }
+
+    /// The model's vocabulary as the JSON Schema constraint needs it. Built from the GGUF
+    /// file the first time it is asked for (about a second for Gemma's 262,144 tokens),
+    /// then kept, so every later constrained answer starts at once.
+    pub fn constraint_vocab(&mut self) -> Result<&ConstraintVocab> {
+        if self.constraint_vocab.is_none() {
+            self.constraint_vocab = Some(ConstraintVocab::from_gguf(&self.path)?);
+        }
+        Ok(self.constraint_vocab.as_ref().expect("built just above"))
+    }
+
+    /// Generates after the token ids `prompt`, following `options.json_schema` when it is
+    /// set: the schema becomes a [`JsonSchemaConstraint`] for this model's vocabulary, so
+    /// the answer always parses and follows the schema. (What [`Backend::chat`] and
+    /// [`Backend::stream`] do after turning text into tokens.)
+    pub fn generate_ids(
+        &mut self,
+        prompt: &[u32],
+        options: &GenerateOptions,
+        on_text: &mut dyn FnMut(&str),
+    ) -> Result<Completion> {
+        let Some(schema) = &options.json_schema else {
+            return self.generate(prompt, options, None, on_text);
+        };
+        let mut constraint = JsonSchemaConstraint::new(self.constraint_vocab()?, schema)?;
+        self.generate(prompt, options, Some(&mut constraint), on_text)
     }
 
     /// The token ids of `text`, starting with `<bos>` as the model expects.
@@ -402,28 +437,14 @@ impl Backend for LocalModel {
         options: &GenerateOptions,
         on_text: &mut dyn FnMut(&str),
     ) -> Result<Completion> {
-        refuse_unbuilt_schema(options)?;
         let ids = self.encode(prompt)?;
-        self.generate(&ids, options, None, on_text)
+        self.generate_ids(&ids, options, on_text)
     }
 
     fn chat(&mut self, messages: &[Message], options: &GenerateOptions) -> Result<Completion> {
-        refuse_unbuilt_schema(options)?;
         let ids = self.chat_prompt(messages)?;
-        self.generate(&ids, options, None, &mut |_| {})
+        self.generate_ids(&ids, options, &mut |_| {})
     }
-}
-
-/// `json_schema` needs a [`TokenConstraint`] built for this model's vocabulary: pass one to
-/// [`LocalModel::generate`]. Silently ignoring the schema would give unchecked output.
-fn refuse_unbuilt_schema(options: &GenerateOptions) -> Result<()> {
-    if options.json_schema.is_some() {
-        return Err(Error::invalid(
-            Location::default().field("json_schema"),
-            "the local backend applies a JSON Schema through a token constraint: build one for this model and call LocalModel::generate with it",
-        ));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

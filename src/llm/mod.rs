@@ -25,6 +25,8 @@ pub mod inspect;
 #[cfg(feature = "models")]
 pub mod local;
 pub mod sample;
+#[cfg(feature = "serve")]
+pub mod serve;
 
 use serde::{Deserialize, Serialize};
 

@@ -83,18 +83,39 @@ impl LlamaServer {
         server
     }
 
+    /// Starts `clinkit serve` (our own OpenAI-compatible server over the local model) on a
+    /// free loopback port and waits until it answers. Same client, same checks.
+    pub fn start_clinkit_serve() -> LlamaServer {
+        let port = free_port();
+        let log = tempfile::NamedTempFile::new().unwrap();
+        let child = Command::new(env!("CARGO_BIN_EXE_clinkit"))
+            .args(["serve", "--port", &port.to_string(), "--model"])
+            .arg(gemma_gguf())
+            .stdout(Stdio::null())
+            .stderr(log.reopen().unwrap())
+            .spawn()
+            .unwrap();
+        let mut server = LlamaServer {
+            child,
+            url: format!("http://127.0.0.1:{port}/v1"),
+            log,
+        };
+        server.wait_until_ready();
+        server
+    }
+
     fn wait_until_ready(&mut self) {
         let started = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
-                panic!("llama.cpp server exited ({status}): {}", self.log_text());
+                panic!("model server exited ({status}): {}", self.log_text());
             }
             if self.client().models().is_ok() {
                 return;
             }
             assert!(
                 started.elapsed() < Duration::from_secs(120),
-                "llama.cpp server not ready after 120 s: {}",
+                "model server not ready after 120 s: {}",
                 self.log_text()
             );
             std::thread::sleep(Duration::from_millis(200));
