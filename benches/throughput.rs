@@ -1,10 +1,16 @@
 //! Throughput of extraction per core, and what it means for 200,000 patients x 200 pages.
 //!
-//! Run with `cargo bench --bench throughput`. One thread runs the rules baseline
-//! (`clinkit::extract::rules::extract`) over the 20 synthetic patient files (1,555 pages)
-//! and the 400 synthetic referral letters (one page each), three times; the fastest round is
-//! the figure (the machine may be shared: the load average is printed with it).
+//! Run with `cargo bench --bench throughput --features cli`. One thread runs the rules
+//! baseline (`clinkit::extract::rules::extract`) over the 20 synthetic patient files (1,555
+//! pages) and the 400 synthetic referral letters (one page each), three times; the fastest
+//! round is the figure (the machine may be shared: the load average is printed with it).
 //! A page of a patient file is the text between two form feeds (2,000 to 3,000 characters).
+//!
+//! Then the language-model pipeline (`LlmExtractor`, referral schema, JSON answers) on the
+//! first `LLM_LETTERS` test letters, once with the local candle model in this process and
+//! once through a model server (llama.cpp's server from .venv, the same GGUF, on
+//! 127.0.0.1), both with 2 threads: per core, their time counts twice. The server row is
+//! what a hospital's GPU server replaces; on a CPU it shows the price of the model itself.
 //!
 //! The projection: a hospital-scale run of 200,000 patient files of 200 pages is 40 million
 //! pages. Core-hours = 40,000,000 / (pages per hour per core); divide by the cores of the
@@ -14,6 +20,20 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use clinkit::data::{read_jsonl, Document};
+use clinkit::extract::batch::Extractor;
+use clinkit::extract::llm::LlmExtractor;
+use clinkit::extract::schema::ExtractionSchema;
+use clinkit::llm::local::LocalModel;
+use clinkit::llm::Backend;
+
+#[allow(dead_code)]
+#[path = "../tests/common/server.rs"]
+mod server;
+
+/// Letters the language models read (minutes each row on a 2-core machine).
+const LLM_LETTERS: usize = 4;
+/// Threads the language models use; their time per core counts this many times.
+const LLM_THREADS: usize = 2;
 
 const PATIENTS: u64 = 200_000;
 const PAGES_PER_PATIENT: u64 = 200;
@@ -57,11 +77,37 @@ struct Row {
     documents: usize,
     pages: usize,
     time: Duration,
+    /// Cores busy during `time`.
+    cores: usize,
+}
+
+/// The language-model pipeline over `backend` on `letters`, once; failed letters are counted.
+fn llm_row(what: &'static str, backend: Box<dyn Backend>, letters: &[Document]) -> Row {
+    let mut extractor = LlmExtractor::new(backend, ExtractionSchema::referral());
+    let start = Instant::now();
+    let failed = letters
+        .iter()
+        .filter(|letter| extractor.extract(letter).is_err())
+        .count();
+    let time = start.elapsed();
+    if failed > 0 {
+        println!(
+            "({what}: {failed} of {} answers failed, timed all the same)",
+            letters.len()
+        );
+    }
+    Row {
+        what,
+        documents: letters.len(),
+        pages: letters.len(),
+        time,
+        cores: LLM_THREADS,
+    }
 }
 
 impl Row {
     fn per_hour(&self, count: usize) -> f64 {
-        count as f64 / self.time.as_secs_f64() * 3600.0
+        count as f64 / (self.time.as_secs_f64() * self.cores as f64) * 3600.0
     }
 
     fn print(&self) {
@@ -101,8 +147,30 @@ fn main() {
             documents: documents.len(),
             pages: documents.iter().map(pages).sum(),
             time: fastest_rules_run(documents, 3),
+            cores: 1,
         };
         row.print();
     }
+    let letters: Vec<Document> = corpus("datasets-synthetic/referrals/test.jsonl")
+        .into_iter()
+        .take(LLM_LETTERS)
+        .map(|gold| Document::new(gold.id, gold.lang, gold.kind, gold.text))
+        .collect();
+    clinkit::llm::set_threads(LLM_THREADS);
+    let local =
+        LocalModel::open(clinkit::llm::local::DEFAULT_MODEL).unwrap_or_else(|e| panic!("{e}"));
+    llm_row(
+        "local candle model, referral letters",
+        Box::new(local),
+        &letters,
+    )
+    .print();
+    let llama = server::LlamaServer::start(4096, false);
+    llm_row(
+        "llama.cpp server (CPU), referral letters",
+        Box::new(llama.client()),
+        &letters,
+    )
+    .print();
     println!("\nload average after: {}", load_average());
 }

@@ -104,8 +104,15 @@ fn quick_demo_writes_its_files_and_its_numbers_match_clinkit_eval() {
         model["predictions"].as_str().unwrap(),
     ]));
     let systems = summary["systems"].as_array().unwrap();
-    assert_eq!(systems.len(), 3, "rules, rules on the model's letters, model");
-    assert!(systems[2]["name"].as_str().unwrap().contains("gemma-3-270m"));
+    assert_eq!(
+        systems.len(),
+        3,
+        "rules, rules on the model's letters, model"
+    );
+    assert!(systems[2]["name"]
+        .as_str()
+        .unwrap()
+        .contains("gemma-3-270m"));
     assert_eq!(systems[2]["micro_f1"], model_eval["micro"]["f1"]);
     assert_eq!(systems[2]["micro_recall"], model_eval["micro"]["recall"]);
 

@@ -7,6 +7,8 @@
 
 mod common;
 
+use std::path::Path;
+
 use common::server::{gemma_gguf, LlamaServer};
 
 use clinkit::llm::local::LocalModel;
@@ -23,7 +25,7 @@ fn greedy(max_tokens: usize) -> GenerateOptions {
 
 #[test]
 fn clinkit_serve_answers_like_the_local_model() {
-    let server = LlamaServer::start_clinkit_serve();
+    let server = LlamaServer::start_clinkit_serve(Path::new(env!("CARGO_BIN_EXE_clinkit")));
     let mut client = server.client();
     assert_eq!(client.models().unwrap(), vec!["gemma-3-270m-q4_k_m"]);
 

@@ -19,6 +19,7 @@ use crate::data::{referral, to_jsonl_line, Document, FieldValue, Grounded};
 use crate::error::{Error, Result};
 use crate::eval::{display_value, html_page};
 use crate::extract::batch::{write_atomically, DocumentRecord};
+use crate::extract::grounding::FieldGrounding;
 use crate::text::{escape_html, CharIndex, Span};
 
 /// The JSONL file of predictions.
@@ -334,11 +335,16 @@ pub fn evidence_status(text: &str, item: &Grounded) -> &'static str {
 const REVIEW_SCRIPT: &str = "function show(s){document.querySelectorAll('[data-status]').forEach(function(e){var on=s==='all'||e.dataset.status===s;if(e.tagName==='TR'){e.style.display=on?'':'none'}else{e.classList.toggle('off',!on)}})}";
 
 /// Extra style of the review page.
-const REVIEW_STYLE: &str = "<style>mark.off{background:none}mark[data-status=no_evidence],tr[data-status=no_evidence] td{background:#fdd}.text{font-family:monospace;white-space:pre-wrap;border:1px solid #ccc;padding:1em;max-height:40em;overflow:auto}.error{color:#a00}</style>";
+const REVIEW_STYLE: &str = "<style>mark.off{background:none}mark[data-status=no_evidence],tr[data-status=no_evidence] td,tr[data-status=not_found] td{background:#fdd}mark[data-status=fuzzy],tr[data-status=fuzzy] td{background:#ffd8a8}.text{font-family:monospace;white-space:pre-wrap;border:1px solid #ccc;padding:1em;max-height:40em;overflow:auto}.error{color:#a00}</style>";
 
 /// The self-contained HTML review page: for each document a table of the values (field,
 /// value, evidence, status) and the text with the evidence highlighted (hover a highlight
 /// to see its field and value). A selector at the top shows one status only.
+///
+/// For a language model's records the statuses are the grounding's: `exact`, `fuzzy`
+/// (orange) and `not_found` (red: a value the model gave whose quote is not in the text;
+/// it was left out of the results, and is shown here so a doctor sees what was dropped).
+/// For the rules: `grounded`, `no_evidence`, `outside_text`.
 ///
 /// ```
 /// use clinkit::data::{Document, Lang};
@@ -358,7 +364,9 @@ pub fn review_page(records: &[DocumentRecord]) -> String {
     body.push_str(&format!(
         "<p>{} documents, {} failed. Show: <select onchange=\"show(this.value)\">\
          <option value=\"all\">all values</option><option value=\"grounded\">grounded</option>\
-         <option value=\"no_evidence\">no evidence</option><option value=\"outside_text\">evidence outside the text</option></select></p>",
+         <option value=\"no_evidence\">no evidence</option><option value=\"outside_text\">evidence outside the text</option>\
+         <option value=\"exact\">model: exact quote</option><option value=\"fuzzy\">model: fuzzy quote</option>\
+         <option value=\"not_found\">model: quote not found (dropped)</option></select></p>",
         records.len(),
         records.iter().filter(|r| !r.is_ok()).count()
     ));
@@ -384,22 +392,29 @@ fn review_section(record: &DocumentRecord) -> String {
             );
     };
     let index = CharIndex::new(&document.text);
+    let rows = if record.grounding.is_empty() {
+        field_rows(document)
+    } else {
+        grounding_rows(&record.grounding)
+    };
     let mut marks: Vec<(Span, String, &'static str)> = Vec::new();
     html.push_str("<table><tr><th>field</th><th>value</th><th>evidence</th><th>status</th></tr>");
-    for (name, value) in &document.fields {
-        for item in value.items() {
-            let status = evidence_status(&document.text, item);
-            let shown = display_value(&item.value);
-            let evidence: Vec<&str> = item.spans.iter().filter_map(|s| index.slice(*s)).collect();
-            html.push_str(&format!(
-                "<tr data-status=\"{status}\"><td>{}</td><td>{}</td><td>{}</td><td>{status}</td></tr>",
-                escape_html(name),
-                escape_html(&shown),
-                escape_html(&evidence.join(" | "))
-            ));
-            for span in &item.spans {
-                marks.push((*span, format!("{name}: {shown}"), status));
-            }
+    for row in rows {
+        let evidence: Vec<&str> = row.spans.iter().filter_map(|s| index.slice(*s)).collect();
+        let evidence = if evidence.is_empty() {
+            row.quote.clone()
+        } else {
+            evidence.join(" | ")
+        };
+        html.push_str(&format!(
+            "<tr data-status=\"{status}\"><td>{}</td><td>{}</td><td>{}</td><td>{status}</td></tr>",
+            escape_html(&row.field),
+            escape_html(&row.value),
+            escape_html(&evidence),
+            status = row.status
+        ));
+        for span in &row.spans {
+            marks.push((*span, format!("{}: {}", row.field, row.value), row.status));
         }
     }
     html.push_str("</table>");
@@ -408,6 +423,47 @@ fn review_section(record: &DocumentRecord) -> String {
         highlighted_text(&index, marks)
     ));
     html
+}
+
+/// One line of a document's table on the review page.
+struct ReviewRow {
+    field: String,
+    value: String,
+    spans: Vec<Span>,
+    /// What the model quoted (shown when no span was found).
+    quote: String,
+    status: &'static str,
+}
+
+/// Rows from the document's fields (the rules: evidence checked against the text).
+fn field_rows(document: &Document) -> Vec<ReviewRow> {
+    let mut rows = Vec::new();
+    for (name, value) in &document.fields {
+        for item in value.items() {
+            rows.push(ReviewRow {
+                field: name.clone(),
+                value: display_value(&item.value),
+                spans: item.spans.clone(),
+                quote: String::new(),
+                status: evidence_status(&document.text, item),
+            });
+        }
+    }
+    rows
+}
+
+/// Rows from a model's grounding: every value it gave, the dropped ones included.
+fn grounding_rows(grounding: &[FieldGrounding]) -> Vec<ReviewRow> {
+    grounding
+        .iter()
+        .map(|finding| ReviewRow {
+            field: finding.field.clone(),
+            value: display_value(&finding.value),
+            spans: finding.span.into_iter().collect(),
+            quote: finding.quote.clone(),
+            status: finding.status.as_str(),
+        })
+        .collect()
 }
 
 /// The text as HTML with `<mark>` around each span (a span that overlaps an earlier one is
@@ -435,4 +491,60 @@ fn highlighted_text(index: &CharIndex, mut marks: Vec<(Span, String, &'static st
         index.slice(Span::new(at, length)).unwrap_or(""),
     ));
     html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::Lang;
+    use crate::extract::grounding::Alignment;
+
+    fn finding(field: &str, value: Value, quote: &str, span: Option<Span>) -> FieldGrounding {
+        FieldGrounding {
+            field: field.into(),
+            value,
+            quote: quote.into(),
+            status: if span.is_some() {
+                Alignment::Exact
+            } else {
+                Alignment::NotFound
+            },
+            span,
+            similarity: if span.is_some() { 1.0 } else { 0.0 },
+            date: None,
+        }
+    }
+
+    #[test]
+    fn model_records_show_grounding_statuses_and_dropped_values() {
+        let text = "Leeftijd 67 jaar. LVEF 35%.";
+        let mut letter = Document::new("ref-1", Lang::Nl, "referral", text);
+        letter.fields.insert(
+            "age".into(),
+            FieldValue::One(Grounded::new(serde_json::json!(67), vec![Span::new(9, 11)])),
+        );
+        let record = DocumentRecord {
+            index: 0,
+            id: "ref-1".into(),
+            source: "a.jsonl:1".into(),
+            backend: "llm candle:gemma".into(),
+            document: Some(letter),
+            error: None,
+            seconds: 0.0,
+            prompt_tokens: 10,
+            completion_tokens: 5,
+            grounding: vec![
+                finding("age", serde_json::json!(67), "67", Some(Span::new(9, 11))),
+                finding("nyha_class", serde_json::json!("III"), "NYHA III", None),
+            ],
+        };
+        let page = review_page(&[record]);
+        assert!(
+            page.contains("Leeftijd <mark data-status=\"exact\" title=\"age: 67\">67</mark> jaar.")
+        );
+        assert!(page.contains(
+            "<tr data-status=\"not_found\"><td>nyha_class</td><td>III</td><td>NYHA III</td><td>not_found</td></tr>"
+        ));
+        assert!(page.contains("<option value=\"not_found\">"));
+    }
 }

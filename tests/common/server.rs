@@ -83,12 +83,12 @@ impl LlamaServer {
         server
     }
 
-    /// Starts `clinkit serve` (our own OpenAI-compatible server over the local model) on a
-    /// free loopback port and waits until it answers. Same client, same checks.
-    pub fn start_clinkit_serve() -> LlamaServer {
+    /// Starts `clinkit serve` (our own OpenAI-compatible server over the local model; the
+    /// `clinkit` binary at `binary`) on a free loopback port and waits until it answers.
+    pub fn start_clinkit_serve(binary: &Path) -> LlamaServer {
         let port = free_port();
         let log = tempfile::NamedTempFile::new().unwrap();
-        let child = Command::new(env!("CARGO_BIN_EXE_clinkit"))
+        let child = Command::new(binary)
             .args(["serve", "--port", &port.to_string(), "--model"])
             .arg(gemma_gguf())
             .stdout(Stdio::null())
