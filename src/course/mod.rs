@@ -46,6 +46,8 @@ pub mod book {
     pub struct Lesson06;
     #[doc = include_str!("../../book/src/evaluation.md")]
     pub struct Lesson07;
+    #[doc = include_str!("../../book/src/project.md")]
+    pub struct Lesson08;
     #[doc = include_str!("../../book/src/glossary.md")]
     pub struct Glossary;
 }
