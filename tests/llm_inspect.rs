@@ -217,10 +217,10 @@ fn charts_name_the_tokens_and_layers() {
     assert!(heatmap.as_str().starts_with("<svg"));
     assert!(heatmap.as_str().contains("fibr"), "token texts on the axes");
     assert!(heatmap.as_str().contains("&lt;bos&gt;"));
-    assert!(heatmap.as_str().contains("layer 6, head 1 (global layer"));
+    assert!(heatmap.as_str().contains("layer 5, head 0 (global layer"));
     let norms = seen.norms_chart();
-    assert!(norms.as_str().contains("layer 6 (global)"));
-    assert!(norms.as_str().contains("layer 1 (local)"));
+    assert!(norms.as_str().contains("layer 5 (global)"));
+    assert!(norms.as_str().contains("layer 0 (local)"));
     let next = seen.next_tokens(5);
     assert!(
         next.chart()
@@ -238,4 +238,58 @@ fn a_layer_or_head_the_model_lacks_is_a_clear_error() {
     assert!(error.contains("no layer 18"), "{error}");
     let error = inspect(model(), PROMPT, 0, 4).unwrap_err().to_string();
     assert!(error.contains("head 4"), "{error}");
+}
+
+/// `clinkit inspect --json` prints one JSON document with the library's numbers and writes
+/// the three charts; a layer the model lacks is a user error (exit 1) that names it.
+#[cfg(feature = "cli")]
+#[test]
+fn the_cli_prints_json_and_writes_the_charts() {
+    use std::process::Command;
+    let folder = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_clinkit"))
+        .args([
+            "inspect",
+            "--json",
+            "--top",
+            "3",
+            "--layer",
+            "0",
+            "--svg-dir",
+        ])
+        .arg(folder.path())
+        .arg(PROMPT)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let seen = inspect(model(), PROMPT, 0, 0).unwrap();
+    let next = seen.next_tokens(3);
+    assert_eq!(json["next_tokens"][0]["id"], next.0[0].id);
+    assert_eq!(json["tokens"].as_array().unwrap().len(), seen.tokens.len());
+    assert_eq!(json["attention"]["window"], 512);
+    let rows = json["attention"]["weights"].as_array().unwrap();
+    for row in rows {
+        let sum: f64 = row
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w.as_f64().unwrap())
+            .sum();
+        assert!((sum - 1.0).abs() < 1e-4);
+    }
+    for name in ["attention.svg", "norms.svg", "next-tokens.svg"] {
+        let svg = std::fs::read_to_string(folder.path().join(name)).unwrap();
+        assert!(svg.starts_with("<svg"), "{name}");
+    }
+    let output = Command::new(env!("CARGO_BIN_EXE_clinkit"))
+        .args(["inspect", "--layer", "40", PROMPT])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no layer 40"));
 }

@@ -16,6 +16,7 @@ mod embed;
 mod eval;
 mod extract;
 mod generate;
+mod inspect;
 mod kernel;
 mod lessons;
 mod models;
@@ -62,6 +63,8 @@ enum Command {
     Generate(generate::GenerateArgs),
     /// Share a local model with notebooks and tools: an OpenAI-compatible server on this machine only.
     Serve(serve::ServeArgs),
+    /// Look inside the local model while it reads a text: hidden-vector lengths per layer, one head's attention, the next tokens.
+    Inspect(inspect::InspectArgs),
     /// Join the outputs of `clinkit extract --shard i/n` runs; checks for missing and duplicate shards.
     Merge(extract::MergeArgs),
     /// Sentence embeddings of documents' chunks, written as an index file (and a PCA picture).
@@ -89,6 +92,7 @@ pub fn main() -> ExitCode {
         Command::Extract(args) => extract::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Inspect(args) => inspect::run(args),
         Command::Merge(args) => extract::run_merge(args),
         Command::Lessons(command) => lessons::run(command),
         Command::Embed(args) => embed::run_embed(args),

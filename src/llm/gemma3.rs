@@ -256,7 +256,7 @@ fn candle_error(e: candle_core::Error) -> Error {
 /// generating text pays nothing for this.
 ///
 /// ```
-/// let mut trace = clinkit::llm::gemma3::Trace::keeping_attention(5, 0); // layer 6, head 1
+/// let mut trace = clinkit::llm::gemma3::Trace::keeping_attention(5, 0); // layer 5 (the first global layer), head 0
 /// assert_eq!(trace.attention_of, Some((5, 0)));
 /// assert!(trace.hidden_states.is_empty()); // filled by `forward_traced`
 /// ```

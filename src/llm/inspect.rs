@@ -26,7 +26,7 @@
 //! let model = LocalModel::packaged("gemma-3-270m-q4_k_m")?;
 //! let seen = inspect(&model, "The patient has atrial fibrillation and takes", 5, 0)?;
 //! seen.norms_chart();        // how long the hidden vector is after each layer
-//! seen.attention_heatmap();  // layer 6 (the first global layer), head 1
+//! seen.attention_heatmap();  // layer 5 (the first global layer), head 0
 //! println!("{}", seen.next_tokens(5)); // the five most likely next tokens
 //! # Ok::<(), clinkit::Error>(())
 //! ```
@@ -35,6 +35,7 @@ use std::fmt;
 
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
+use serde::Serialize;
 
 use super::gemma3::{Gemma3Config, Trace};
 use super::local::LocalModel;
@@ -53,8 +54,8 @@ pub struct Inspection {
     pub token_ids: Vec<u32>,
     /// The text of each token, as shown on chart axes (a new line shows as `\n`).
     pub tokens: Vec<String>,
-    /// The hidden states: `hidden_states[0]` after the embedding, `hidden_states[i]` after
-    /// layer `i`; each holds one vector per token.
+    /// The hidden states: `hidden_states[0]` after the embedding, `hidden_states[i + 1]`
+    /// after layer `i`; each holds one vector per token.
     pub hidden_states: Vec<Vec<Vec<f32>>>,
     /// The chosen head's attention weights, with which layer and head they are.
     pub attention: AttentionMap,
@@ -63,12 +64,12 @@ pub struct Inspection {
     /// The text of every vocabulary entry's token would be too much to keep; these are the
     /// texts of the 50 most likely next tokens (for [`Inspection::next_tokens`]).
     top_texts: Vec<(u32, String)>,
-    /// Chart labels of the steps: `embedding`, `layer 1 (local)`, ...
+    /// Chart labels of the steps: `embedding`, `layer 0 (local)`, ...
     step_names: Vec<String>,
 }
 
 /// How much each token looked at each token before it, in one head of one layer.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AttentionMap {
     /// The layer, counted from 0.
     pub layer: usize,
@@ -99,7 +100,7 @@ impl AttentionMap {
 }
 
 /// One candidate for the next token.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NextToken {
     /// The token id.
     pub id: u32,
@@ -111,7 +112,7 @@ pub struct NextToken {
 
 /// The most likely next tokens, most likely first. Shows as a table in a notebook and as
 /// plain text with `println!("{}", ...)`; [`NextTokens::chart`] draws bars.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NextTokens(pub Vec<NextToken>);
 
 /// Runs `model` once over `text` and keeps what it did, with the attention of `head` in
@@ -203,18 +204,19 @@ pub fn l2_norm(vector: &[f32]) -> f32 {
 }
 
 /// The name of step `index` of the residual stream on charts: `embedding`, then
-/// `layer 1 (local)` ... `layer 6 (global)` (layers counted from 1 for people).
+/// `layer 0 (local)` ... `layer 5 (global)` (layers counted from 0, as everywhere in clinkit
+/// and llama.cpp, so the number on the chart is the number you pass to [`inspect`]).
 fn step_name(config: &Gemma3Config, index: usize) -> String {
     match index {
         0 => "embedding".into(),
-        i if config.is_global_layer(i - 1) => format!("layer {i} (global)"),
-        i => format!("layer {i} (local)"),
+        i if config.is_global_layer(i - 1) => format!("layer {} (global)", i - 1),
+        i => format!("layer {} (local)", i - 1),
     }
 }
 
 impl Inspection {
     /// The hidden-state norms: `hidden_norms()[step][token]`, with step 0 the embedding and
-    /// step `i` the output of layer `i`.
+    /// step `i + 1` the output of layer `i`.
     pub fn hidden_norms(&self) -> Vec<Vec<f32>> {
         self.hidden_states
             .iter()
@@ -222,7 +224,12 @@ impl Inspection {
             .collect()
     }
 
-    /// The norms at the last token, one per step (embedding, layer 1, ...): what the model
+    /// The names of the steps, for charts and tables: `embedding`, `layer 0 (local)`, ...
+    pub fn step_names(&self) -> &[String] {
+        &self.step_names
+    }
+
+    /// The norms at the last token, one per step (embedding, layer 0, ...): what the model
     /// builds up before it scores the next token.
     pub fn last_token_norms(&self) -> Vec<f32> {
         self.hidden_norms()
@@ -305,8 +312,7 @@ pub fn attention_heatmap(map: &AttentionMap, tokens: &[String]) -> Svg {
     };
     let caption = format!(
         "Attention of layer {}, head {} ({kind})",
-        map.layer + 1,
-        map.head + 1
+        map.layer, map.head
     );
     // Label every token when there are few; otherwise every `step`-th.
     let step = (n as usize).div_ceil(60).max(1);
