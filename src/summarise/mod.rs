@@ -34,12 +34,17 @@
 mod check;
 mod evaluate;
 mod html;
+mod llm;
 mod rouge;
 mod template;
 
 pub use check::{check_summary, letter_numbers, numbers_in, Problem};
 pub use evaluate::{evaluate_summaries, Estimate, SummaryDocumentScore, SummaryReport};
 pub use html::summary_html;
+pub use llm::{
+    model_summary, prompt_document, summary_from_answer, summary_schema, summary_template,
+    ModelSummaryOptions,
+};
 pub use rouge::{lcs_length, rouge_l, rouge_tokens, Rouge};
 pub use template::template_summary;
 
