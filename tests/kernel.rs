@@ -327,3 +327,56 @@ fn each_running_kernel_gets_its_own_build_folder() {
         )
     );
 }
+
+/// The standard library sources rustup's `rust-src` put beside the toolchain, if any.
+fn rust_src_library() -> Option<PathBuf> {
+    let output = Command::new("rustc")
+        .args(["--print", "sysroot"])
+        .output()
+        .ok()?;
+    let sysroot = String::from_utf8(output.stdout).ok()?;
+    let library = Path::new(sysroot.trim()).join("lib/rustlib/src/rust/library");
+    library.join("core").is_dir().then_some(library)
+}
+
+#[cfg(unix)]
+#[test]
+fn the_launcher_points_rust_analyzer_at_a_small_standard_library_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = dir.path().join("venv");
+    let cache = dir.path().join("cache");
+    let record = dir.path().join("rust-src-path");
+    let evcxr = fake_evcxr(
+        dir.path(),
+        &format!("echo \"$RUST_SRC_PATH\" > {}", record.display()),
+    );
+    let kernel = install(&prefix, &cache, &evcxr);
+    let mut command = Command::new(kernel["argv"][0].as_str().unwrap());
+    command
+        .arg(kernel["argv"][1].as_str().unwrap())
+        .arg("/tmp/connection.json")
+        .env_remove("RUST_SRC_PATH");
+    for (key, value) in kernel["env"].as_object().unwrap() {
+        command.env(key, value.as_str().unwrap());
+    }
+    assert!(command.status().unwrap().success());
+    let seen = std::fs::read_to_string(&record).unwrap();
+    match rust_src_library() {
+        Some(library) => {
+            let folder = cache.join("rust-src");
+            assert_eq!(seen.trim(), text(&folder));
+            // core, alloc and std lead to the real sources; tests and stdarch stay out.
+            for crate_name in ["core", "alloc", "std"] {
+                assert_eq!(
+                    std::fs::read_link(folder.join(crate_name)).unwrap(),
+                    library.join(crate_name)
+                );
+                assert!(folder.join(crate_name).join("src/lib.rs").is_file());
+            }
+            assert!(!folder.join("coretests").exists());
+            assert!(!folder.join("stdarch").exists());
+        }
+        // Without rust-src, rust-analyzer gets no standard library either way.
+        None => assert_eq!(seen.trim(), ""),
+    }
+}

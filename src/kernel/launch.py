@@ -19,13 +19,24 @@ second notebook open at the same time gets `slot-1`, which is slow only the firs
 It also writes `.cargo/config.toml` next to the slots (cargo reads it from the parent
 folders of the build folder): dependencies, clinkit included, are built optimised while
 cell code (`:opt 0` in init.evcxr) compiles fast.
+
+And it sets RUST_SRC_PATH (for the kernel only) to `rust-src/` in the cache: links to the
+standard library crates evcxr's built-in rust-analyzer needs to work out the types of
+`let` variables (core, alloc, std, ...). Without it, rust-analyzer reads the whole
+`library/` folder of rust-src (stdarch, tests, benches: about 2000 files) and asks cargo
+about its workspace, at every kernel start. rustc ignores RUST_SRC_PATH.
 """
 
 import os
 import shutil
+import subprocess
 import sys
 
 SLOTS = 4
+
+# The standard library crates rust-analyzer looks for (its "stitched" sysroot).
+STD_CRATES = ("core", "alloc", "std", "proc_macro", "panic_abort", "panic_unwind",
+              "unwind", "test", "profiler_builtins", "backtrace")
 
 
 def write_if_changed(path, text):
@@ -38,6 +49,28 @@ def write_if_changed(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
+
+
+def std_sources(cache):
+    """A folder of links to the standard library sources rust-analyzer needs, or None."""
+    try:
+        sysroot = subprocess.run(["rustc", "--print", "sysroot"], capture_output=True,
+                                 text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    library = os.path.join(sysroot, "lib", "rustlib", "src", "rust", "library")
+    if not os.path.isdir(os.path.join(library, "core")):
+        return None  # no rust-src component: rust-analyzer works without std, as before
+    folder = os.path.join(cache, "rust-src")
+    os.makedirs(folder, exist_ok=True)
+    for crate in STD_CRATES:
+        source, link = os.path.join(library, crate), os.path.join(folder, crate)
+        if not os.path.isdir(source) or (os.path.islink(link) and os.readlink(link) == source):
+            continue
+        if os.path.lexists(link):
+            os.remove(link)  # a link to an older toolchain
+        os.symlink(source, link)
+    return folder
 
 
 def take_slot(cache):
@@ -70,6 +103,10 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     with open(os.path.join(here, "cargo-config.toml"), encoding="utf-8") as f:
         write_if_changed(os.path.join(cache, ".cargo", "config.toml"), f.read())
+    if "RUST_SRC_PATH" not in os.environ:
+        sources = std_sources(cache)
+        if sources:
+            os.environ["RUST_SRC_PATH"] = sources
     slot = take_slot(cache)
     if slot is None:
         # evcxr then makes (and at exit removes) a temporary build folder; under the

@@ -21,6 +21,14 @@
 //! `let`. Compiling and linking a cell takes about a second. `benches/kernel.rs` measures
 //! start to first result, cold and warm, against plain evcxr.
 //!
+//! The launcher makes that rust-analyzer work smaller: it sets `RUST_SRC_PATH` (for the
+//! kernel only; rustc ignores it) to `rust-src/` in the cache, links to the standard
+//! library crates alone (core, alloc, std, ...), instead of rust-src's whole `library/`
+//! folder (tests, stdarch, about 2000 files, and a `cargo metadata` run). Types of `let`
+//! variables are still found. Measured with plain evcxr on a loaded 2-core machine: kernel
+//! start plus a first cell 23-35 s instead of 42-47 s. An empty stand-in library would be
+//! faster still (5 s) but breaks evcxr: it could no longer tell the type of `vec![..]`.
+//!
 //! evcxr 0.22 has no per-cell time limit (`:timeout` is not one of its commands, and an
 //! unknown command in `init.evcxr` stops the kernel). The time limit lives in the notebook
 //! runner instead ([`notebooks::RunOptions::cell_timeout`]); in Jupyter, *Interrupt* stops
