@@ -176,3 +176,28 @@ fn headless_chromium_shows_a_chapter() {
         100.0 * share
     );
 }
+
+/// Every chapter with Rust code is compiled and run as documentation tests (the
+/// `course::book` module includes it), so no example in the book can silently rot.
+#[test]
+fn every_chapter_with_rust_code_is_doc_tested() {
+    let listing = std::fs::read_to_string(root().join("src/course/mod.rs")).unwrap();
+    let mut chapters: Vec<PathBuf> = std::fs::read_dir(root().join("book/src"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "md"))
+        .collect();
+    chapters.sort();
+    for chapter in chapters {
+        let text = std::fs::read_to_string(&chapter).unwrap();
+        if !text.lines().any(|line| line.trim_start().starts_with("```rust")) {
+            continue;
+        }
+        let name = chapter.file_name().unwrap().to_string_lossy();
+        let included = format!("include_str!(\"../../book/src/{name}\")");
+        assert!(
+            listing.contains(&included),
+            "book/src/{name} has Rust code but is not in course::book (src/course/mod.rs)"
+        );
+    }
+}

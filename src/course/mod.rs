@@ -42,6 +42,12 @@ pub mod book {
     pub struct Lesson01;
     #[doc = include_str!("../../book/src/privacy.md")]
     pub struct Lesson02;
+    #[doc = include_str!("../../book/src/tokens.md")]
+    pub struct Lesson03;
+    #[doc = include_str!("../../book/src/embeddings.md")]
+    pub struct Lesson04;
+    #[doc = include_str!("../../book/src/language-models.md")]
+    pub struct Lesson05;
     #[doc = include_str!("../../book/src/prompting.md")]
     pub struct Lesson06;
     #[doc = include_str!("../../book/src/evaluation.md")]
