@@ -190,7 +190,10 @@ fn every_chapter_with_rust_code_is_doc_tested() {
     chapters.sort();
     for chapter in chapters {
         let text = std::fs::read_to_string(&chapter).unwrap();
-        if !text.lines().any(|line| line.trim_start().starts_with("```rust")) {
+        if !text
+            .lines()
+            .any(|line| line.trim_start().starts_with("```rust"))
+        {
             continue;
         }
         let name = chapter.file_name().unwrap().to_string_lossy();
