@@ -25,8 +25,10 @@ use clinkit::kernel::notebooks::{run, RunOptions, RunReport};
 use clinkit::kernel::{self, KernelConfig, SpecLocation};
 
 /// The cell whose result we wait for: sentence embeddings of the first dev letters with
-/// the packaged MiniLM (what a notebook of the embeddings lesson does first).
-const FIRST_RESULT: &str = "let letters = clinkit::data::read_jsonl(DEV.as_ref()).unwrap();\nlet texts: Vec<&str> = letters.iter().take(4).map(|l| l.text.as_str()).collect();\nlet encoder = clinkit::embed::bert::SentenceEncoder::for_model(\"all-minilm-l6-v2\").unwrap();\nencoder.embed(&texts).unwrap().len()";
+/// the packaged MiniLM (what a notebook of the embeddings lesson does first). The borrowed
+/// `texts` live inside braces: evcxr keeps a cell's top-level variables for later cells,
+/// and a `Vec<&str>` borrowing `letters` cannot be kept (error E0597).
+const FIRST_RESULT: &str = "let encoder = clinkit::embed::bert::SentenceEncoder::for_model(\"all-minilm-l6-v2\").unwrap();\nlet letters = clinkit::data::read_jsonl(DEV.as_ref()).unwrap();\n{\n    let texts: Vec<&str> = letters.iter().take(4).map(|l| l.text.as_str()).collect();\n    encoder.embed(&texts).unwrap().len()\n}";
 
 fn dev_set() -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
