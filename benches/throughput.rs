@@ -159,18 +159,22 @@ fn main() {
     clinkit::llm::set_threads(LLM_THREADS);
     let local =
         LocalModel::open(clinkit::llm::local::DEFAULT_MODEL).unwrap_or_else(|e| panic!("{e}"));
-    llm_row(
+    let ours = llm_row(
         "local candle model, referral letters",
         Box::new(local),
         &letters,
-    )
-    .print();
+    );
+    ours.print();
     let llama = server::LlamaServer::start(4096, false);
-    llm_row(
+    let anchor = llm_row(
         "llama.cpp server (CPU), referral letters",
         Box::new(llama.client()),
         &letters,
-    )
-    .print();
+    );
+    anchor.print();
+    println!(
+        "\nlocal candle model / llama.cpp server, letters per hour: {:.2}x",
+        anchor.time.as_secs_f64() / ours.time.as_secs_f64()
+    );
     println!("\nload average after: {}", load_average());
 }

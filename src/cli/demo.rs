@@ -266,12 +266,8 @@ fn model_run(
     predictions: PathBuf,
     review_page: PathBuf,
 ) -> ModelRun {
-    let model = std::path::Path::new(&args.model)
-        .file_stem()
-        .map(|stem| stem.to_string_lossy().into_owned())
-        .unwrap_or_else(|| args.model.clone());
     ModelRun {
-        model,
+        model: crate::llm::local::model_label(&args.model),
         letters: summary.documents,
         ok: summary.ok,
         errors: summary.errors,

@@ -3,7 +3,7 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use crate::llm::local::{LocalModel, DEFAULT_MODEL};
+use crate::llm::local::{model_label, LocalModel, DEFAULT_MODEL};
 use crate::llm::serve::ModelServer;
 use crate::Result;
 
@@ -30,18 +30,9 @@ pub fn run(args: ServeArgs) -> Result<()> {
     let address = SocketAddr::new(args.host, args.port);
     ModelServer::check_loopback(address)?; // before spending seconds on loading the model
     let model = LocalModel::open(&args.model)?;
-    let name = model_name(&args.model);
+    let name = model_label(&args.model);
     let server = ModelServer::bind(model, &name, address)?;
     eprintln!("clinkit serve: {name} at {} (Ctrl-C stops)", server.url());
     server.serve_forever();
     Ok(())
-}
-
-/// The name clients see: the catalog name, or the file name without `.gguf`.
-fn model_name(name_or_path: &str) -> String {
-    let file = std::path::Path::new(name_or_path)
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or_else(|| name_or_path.to_string());
-    file.trim_end_matches(".gguf").to_string()
 }

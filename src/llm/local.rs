@@ -375,6 +375,22 @@ fn gguf_in(dir: &Path) -> Result<PathBuf> {
         .ok_or_else(|| Error::invalid(Location::file(dir), "this model folder holds no .gguf file"))
 }
 
+/// The short name of a model for reports and clients: a catalog name as it is, a GGUF
+/// file's name without its folder and `.gguf`.
+///
+/// ```
+/// use clinkit::llm::local::model_label;
+/// assert_eq!(model_label("gemma-3-270m-q4_k_m"), "gemma-3-270m-q4_k_m");
+/// assert_eq!(model_label("/models/qwen2.5-0.5b.gguf"), "qwen2.5-0.5b");
+/// ```
+pub fn model_label(name_or_path: &str) -> String {
+    let file = Path::new(name_or_path)
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_else(|| name_or_path.to_string());
+    file.trim_end_matches(".gguf").to_string()
+}
+
 /// How many tokens two lists share at their start.
 ///
 /// ```

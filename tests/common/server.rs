@@ -62,35 +62,33 @@ impl LlamaServer {
             python.display()
         );
         let port = free_port();
-        let log = tempfile::NamedTempFile::new().unwrap();
-        let child = Command::new(&python)
+        let mut command = Command::new(&python);
+        command
             .args(["-m", "llama_cpp.server", "--model"])
             .arg(gemma_gguf())
             .args(["--host", "127.0.0.1", "--port", &port.to_string()])
             .args(["--n_threads", "2", "--n_ctx", &n_ctx.to_string()])
             .args(["--logits_all", if logits_all { "true" } else { "false" }])
-            .args(["--verbose", "false"])
-            .stdout(Stdio::null())
-            .stderr(log.reopen().unwrap())
-            .spawn()
-            .unwrap();
-        let mut server = LlamaServer {
-            child,
-            url: format!("http://127.0.0.1:{port}/v1"),
-            log,
-        };
-        server.wait_until_ready();
-        server
+            .args(["--verbose", "false"]);
+        LlamaServer::spawn(command, port)
     }
 
     /// Starts `clinkit serve` (our own OpenAI-compatible server over the local model; the
     /// `clinkit` binary at `binary`) on a free loopback port and waits until it answers.
     pub fn start_clinkit_serve(binary: &Path) -> LlamaServer {
         let port = free_port();
-        let log = tempfile::NamedTempFile::new().unwrap();
-        let child = Command::new(binary)
+        let mut command = Command::new(binary);
+        command
             .args(["serve", "--port", &port.to_string(), "--model"])
-            .arg(gemma_gguf())
+            .arg(gemma_gguf());
+        LlamaServer::spawn(command, port)
+    }
+
+    /// Runs `command` (a server listening on 127.0.0.1:`port`), its stderr kept as the log,
+    /// and waits until it answers.
+    fn spawn(mut command: Command, port: u16) -> LlamaServer {
+        let log = tempfile::NamedTempFile::new().unwrap();
+        let child = command
             .stdout(Stdio::null())
             .stderr(log.reopen().unwrap())
             .spawn()
