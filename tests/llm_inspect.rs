@@ -43,7 +43,7 @@ fn assert_rows_are_causal_probabilities(map: &AttentionMap) {
 #[test]
 fn norms_are_the_lengths_of_the_hidden_states() {
     let seen = inspect(model(), PROMPT, 5, 0).unwrap();
-    let config = model().network().config();
+    let config = model().network().as_gemma3().unwrap().config();
     let count = seen.token_ids.len();
     assert_eq!(seen.hidden_states.len(), config.layers + 1);
     let norms = seen.hidden_norms();

@@ -43,14 +43,19 @@
 
 use std::sync::Arc;
 
-use candle_core::quantized::{QMatMul, QTensor};
-use candle_core::{DType, Device, Module, Tensor};
+use candle_core::quantized::QTensor;
+use candle_core::Tensor;
 
-use super::gguf::{model_error, Architecture, GgufModelFile};
+use super::gguf::{Architecture, GgufModelFile};
+use super::transformer::{
+    self, attention_mask, cache_grew, cache_slot, embed, file_stem, forward_every, forward_last,
+    head_to_keep, output_logits, output_matrix, record_layer, rms_norm, vector, Activation,
+    Attention, CandleResult, Heads, KeptAttention, Layers, Matrix, Mlp, Rope, RopePairs, Rotation,
+    Visibility,
+};
+pub use super::transformer::{KvCache, Trace};
 use crate::error::{Error, Location};
 use crate::Result;
-
-type CandleResult<T> = candle_core::Result<T>;
 
 /// The sizes and constants of a Gemma 3 model, read from the GGUF metadata.
 #[derive(Debug, Clone, PartialEq)]
@@ -164,17 +169,10 @@ impl Gemma3Config {
 /// The weights of one layer. Norm weights are plain vectors; the big matrices stay quantized.
 struct LayerWeights {
     attention_norm: Tensor,
-    query: QMatMul,
-    key: QMatMul,
-    value: QMatMul,
-    query_norm: Tensor,
-    key_norm: Tensor,
-    attention_output: QMatMul,
+    attention: Attention,
     post_attention_norm: Tensor,
     mlp_norm: Tensor,
-    gate: QMatMul,
-    up: QMatMul,
-    down: QMatMul,
+    mlp: Mlp,
     post_mlp_norm: Tensor,
     is_global: bool,
 }
@@ -182,7 +180,7 @@ struct LayerWeights {
 /// All the weights of a Gemma 3 model. Shared (behind an `Arc`) by every user of the model.
 struct Weights {
     embeddings: Arc<QTensor>,
-    output: QMatMul,
+    output: Matrix,
     layers: Vec<LayerWeights>,
     final_norm: Tensor,
 }
@@ -194,115 +192,6 @@ pub struct Gemma3 {
     weights: Arc<Weights>,
     name: String,
 }
-
-/// The keys and values of the positions seen so far, per layer: the model's memory of the prompt.
-#[derive(Clone)]
-pub struct KvCache {
-    layers: Vec<Option<(Tensor, Tensor)>>,
-    len: usize,
-}
-
-impl KvCache {
-    /// An empty cache for a model with `layers` layers.
-    pub fn new(layers: usize) -> KvCache {
-        KvCache {
-            layers: vec![None; layers],
-            len: 0,
-        }
-    }
-
-    /// How many positions are stored (the position the next token will get).
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    /// True when nothing is stored yet.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
-    /// Forgets every position from `len` on, keeping a shared prefix (for example the
-    /// instructions shared by many prompts) so it is not computed again.
-    pub fn truncate(&mut self, len: usize) -> Result<()> {
-        if len >= self.len {
-            return Ok(());
-        }
-        for entry in self.layers.iter_mut() {
-            if let Some((keys, values)) = entry {
-                if len == 0 {
-                    *entry = None;
-                } else {
-                    let keys = keys.narrow(2, 0, len).map_err(candle_error)?;
-                    let values = values.narrow(2, 0, len).map_err(candle_error)?;
-                    *entry = Some((keys, values));
-                }
-            }
-        }
-        self.len = len;
-        Ok(())
-    }
-}
-
-fn candle_error(e: candle_core::Error) -> Error {
-    Error::Model {
-        name: "gemma3".into(),
-        message: e.to_string(),
-    }
-}
-
-/// What a traced forward pass records, for teaching: see [`Gemma3::forward_traced`].
-///
-/// Only [`Gemma3::forward_traced`] fills it; [`Gemma3::forward`] records nothing, so
-/// generating text pays nothing for this.
-///
-/// ```
-/// let mut trace = clinkit::llm::gemma3::Trace::keeping_attention(5, 0); // layer 5 (the first global layer), head 0
-/// assert_eq!(trace.attention_of, Some((5, 0)));
-/// assert!(trace.hidden_states.is_empty()); // filled by `forward_traced`
-/// ```
-#[derive(Debug, Clone, Default)]
-pub struct Trace {
-    /// The layer and head (both counted from 0) whose attention weights to keep, if any.
-    pub attention_of: Option<(usize, usize)>,
-    /// The residual stream, one row of `hidden_size` numbers per position read in this
-    /// call: `hidden_states[0]` right after the embedding, `hidden_states[i]` after layer
-    /// `i` (so there are `layers + 1` entries).
-    pub hidden_states: Vec<Vec<Vec<f32>>>,
-    /// The kept head's attention weights: one row per position read in this call, one
-    /// column per position it could look at. Each row adds up to 1.
-    pub attention: Vec<Vec<f32>>,
-    /// The position of the first column of `attention` (0, unless a local layer's window
-    /// has moved past the start of a long text).
-    pub attention_first_position: usize,
-}
-
-impl Trace {
-    /// A trace that keeps the attention weights of `head` in `layer` (both from 0).
-    pub fn keeping_attention(layer: usize, head: usize) -> Trace {
-        Trace {
-            attention_of: Some((layer, head)),
-            ..Trace::default()
-        }
-    }
-
-    /// The head whose weights to keep in layer `index`, if that is the chosen layer.
-    fn head_to_keep(&self, index: usize) -> Option<usize> {
-        self.attention_of
-            .filter(|&(layer, _)| layer == index)
-            .map(|(_, head)| head)
-    }
-
-    /// Copies the residual stream `(1, positions, hidden_size)` into `hidden_states`.
-    fn record_hidden_state(&mut self, residual: &Tensor) -> CandleResult<()> {
-        self.hidden_states
-            .push(residual.squeeze(0)?.to_vec2::<f32>()?);
-        Ok(())
-    }
-}
-
-/// One head's attention weights kept by a traced forward pass: the position of the first
-/// column, and one row per new position.
-type KeptAttention = (usize, Vec<Vec<f32>>);
 
 impl Gemma3 {
     /// Loads the weights of a Gemma 3 GGUF file.
@@ -316,11 +205,7 @@ impl Gemma3 {
         }
         let config = Gemma3Config::from_gguf(file)?;
         let embeddings = Arc::new(file.tensor("token_embd.weight")?);
-        let output = if file.has_tensor("output.weight") {
-            quantized_matrix(file, "output.weight")?
-        } else {
-            QMatMul::from_arc(embeddings.clone()).map_err(model_error(file.path()))?
-        };
+        let output = output_matrix(file, &embeddings)?;
         let layers = (0..config.layers)
             .map(|index| load_layer(file, &config, index))
             .collect::<Result<Vec<_>>>()?;
@@ -333,11 +218,7 @@ impl Gemma3 {
         Ok(Gemma3 {
             config,
             weights: Arc::new(weights),
-            name: file
-                .path()
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "gemma3".into()),
+            name: file_stem(file, "gemma3"),
         })
     }
 
@@ -359,148 +240,29 @@ impl Gemma3 {
     /// Reads `tokens` (continuing after what `cache` holds) and returns the logits for the
     /// token after the last one: one score per vocabulary entry.
     pub fn forward(&self, tokens: &[u32], cache: &mut KvCache) -> Result<Vec<f32>> {
-        let logits = self.forward_tensor(tokens, cache, false, None)?;
-        logits
-            .flatten_all()
-            .and_then(|t| t.to_vec1::<f32>())
-            .map_err(candle_error)
+        forward_last(self, tokens, cache, None)
     }
 
     /// Like [`Gemma3::forward`], but returns the logits after *every* token (one row each).
     pub fn forward_all(&self, tokens: &[u32], cache: &mut KvCache) -> Result<Vec<Vec<f32>>> {
-        let logits = self.forward_tensor(tokens, cache, true, None)?;
-        logits
-            .squeeze(0)
-            .and_then(|t| t.to_vec2::<f32>())
-            .map_err(candle_error)
+        forward_every(self, tokens, cache)
     }
 
     /// Like [`Gemma3::forward`], and also records in `trace` the hidden states after every
     /// layer and, if `trace.attention_of` names one, a head's attention weights (for
-    /// teaching views: [`crate::llm::inspect`]). What `trace` held before is replaced.
+    /// teaching views). What `trace` held before is replaced.
     pub fn forward_traced(
         &self,
         tokens: &[u32],
         cache: &mut KvCache,
         trace: &mut Trace,
     ) -> Result<Vec<f32>> {
-        if let Some((layer, head)) = trace.attention_of {
-            if layer >= self.config.layers || head >= self.config.heads {
-                return Err(Error::Model {
-                    name: self.name.clone(),
-                    message: format!(
-                        "there is no layer {layer}, head {head}: this model has layers 0..{} and heads 0..{}",
-                        self.config.layers, self.config.heads
-                    ),
-                });
-            }
-        }
-        trace.hidden_states.clear();
-        trace.attention.clear();
-        trace.attention_first_position = 0;
-        let logits = self.forward_tensor(tokens, cache, false, Some(trace))?;
-        logits
-            .flatten_all()
-            .and_then(|t| t.to_vec1::<f32>())
-            .map_err(candle_error)
-    }
-
-    fn forward_tensor(
-        &self,
-        tokens: &[u32],
-        cache: &mut KvCache,
-        all_positions: bool,
-        trace: Option<&mut Trace>,
-    ) -> Result<Tensor> {
-        if tokens.is_empty() {
-            return Err(Error::Model {
-                name: self.name.clone(),
-                message: "forward needs at least one token".into(),
-            });
-        }
-        if cache.layers.len() != self.config.layers {
-            return Err(Error::Model {
-                name: self.name.clone(),
-                message: "this cache belongs to a model with a different number of layers".into(),
-            });
-        }
-        if let Some(&bad) = tokens
-            .iter()
-            .find(|&&t| t as usize >= self.config.vocab_size)
-        {
-            return Err(Error::Model {
-                name: self.name.clone(),
-                message: format!(
-                    "token id {bad} is outside the vocabulary of {} tokens",
-                    self.config.vocab_size
-                ),
-            });
-        }
-        let result = self.run_layers(tokens, cache, all_positions, trace);
-        result.map_err(|e| Error::Model {
-            name: self.name.clone(),
-            message: e.to_string(),
-        })
-    }
-
-    /// The whole forward pass: embed, run the layers, normalise, score the vocabulary.
-    fn run_layers(
-        &self,
-        tokens: &[u32],
-        cache: &mut KvCache,
-        all_positions: bool,
-        mut trace: Option<&mut Trace>,
-    ) -> CandleResult<Tensor> {
-        let config = &self.config;
-        let start = cache.len;
-        let count = tokens.len();
-        let mut residual = self.embed(tokens)?;
-        if let Some(trace) = trace.as_deref_mut() {
-            trace.record_hidden_state(&residual)?;
-        }
-        let positions = Positions::new(config, start, count)?;
-        for (index, layer) in self.weights.layers.iter().enumerate() {
-            let keep_attention = trace.as_ref().and_then(|t| t.head_to_keep(index));
-            let (next, kept) = self.layer(
-                layer,
-                &residual,
-                &positions,
-                &mut cache.layers[index],
-                keep_attention,
-            )?;
-            residual = next;
-            // Teaching views only: a plain `forward` passes no trace and skips this.
-            if let Some(trace) = trace.as_deref_mut() {
-                trace.record_hidden_state(&residual)?;
-                if let Some((first_position, weights)) = kept {
-                    trace.attention_first_position = first_position;
-                    trace.attention = weights;
-                }
-            }
-        }
-        cache.len = start + count;
-        let last = if all_positions {
-            residual
-        } else {
-            residual.narrow(1, count - 1, 1)?
-        };
-        let normed = rms_norm(&last, &self.weights.final_norm, config.rms_eps)?;
-        let logits = self.weights.output.forward(&normed)?;
-        match config.final_logit_softcap {
-            Some(cap) => (logits / cap)?.tanh()? * cap,
-            None => Ok(logits),
-        }
-    }
-
-    /// Step 1: one vector per token, scaled by √hidden_size.
-    fn embed(&self, tokens: &[u32]) -> CandleResult<Tensor> {
-        let ids = Tensor::new(tokens, &Device::Cpu)?.unsqueeze(0)?;
-        let vectors = self.weights.embeddings.embedding(&ids)?;
-        vectors * (self.config.hidden_size as f64).sqrt()
+        transformer::forward_traced(self, tokens, cache, trace)
     }
 
     /// Step 2: one layer. Attention and MLP each read a normalised copy of the residual
-    /// stream and add their (normalised) result back to it.
+    /// stream and add their (normalised) result back to it. (Gemma's checkpoints store
+    /// RMSNorm weights as `w - 1`; llama.cpp's converter already added the 1 back.)
     fn layer(
         &self,
         layer: &LayerWeights,
@@ -511,152 +273,83 @@ impl Gemma3 {
     ) -> CandleResult<(Tensor, Option<KeptAttention>)> {
         let eps = self.config.rms_eps;
         let normed = rms_norm(residual, &layer.attention_norm, eps)?;
+        let visibility = positions.visibility(layer.is_global);
         let (attended, attention) =
-            self.attention(layer, &normed, positions, cache, keep_attention)?;
+            layer
+                .attention
+                .forward(&normed, &self.heads(), &visibility, cache, keep_attention)?;
         let attended = rms_norm(&attended, &layer.post_attention_norm, eps)?;
         let residual = (residual + attended)?;
         let normed = rms_norm(&residual, &layer.mlp_norm, eps)?;
-        let mlp = mlp(layer, &normed)?;
+        let mlp = layer.mlp.forward(&normed, Activation::GeluTanh)?;
         let mlp = rms_norm(&mlp, &layer.post_mlp_norm, eps)?;
         Ok(((residual + mlp)?, attention))
     }
 
-    /// Attention: queries of the new positions meet keys of all visible positions; the
-    /// softmax of those scores says how much of each position's value to copy.
-    fn attention(
-        &self,
-        layer: &LayerWeights,
-        x: &Tensor,
-        positions: &Positions,
-        cache: &mut Option<(Tensor, Tensor)>,
-        keep_attention: Option<usize>,
-    ) -> CandleResult<(Tensor, Option<KeptAttention>)> {
+    fn heads(&self) -> Heads {
         let config = &self.config;
-        let (batch, count, _) = x.dims3()?;
-        let rotation = if layer.is_global {
-            &positions.global_rotation
-        } else {
-            &positions.local_rotation
-        };
-        let queries = split_heads(&layer.query.forward(x)?, config.heads, config.head_dim)?;
-        let queries = rms_norm(&queries, &layer.query_norm, config.rms_eps)?;
-        let queries = rotation.apply(&queries)?;
-        let keys = split_heads(&layer.key.forward(x)?, config.kv_heads, config.head_dim)?;
-        let keys = rms_norm(&keys, &layer.key_norm, config.rms_eps)?;
-        let keys = rotation.apply(&keys)?;
-        let values = split_heads(&layer.value.forward(x)?, config.kv_heads, config.head_dim)?;
-
-        // Remember this text's keys and values for the tokens that come after.
-        let (keys, values) = match cache.take() {
-            Some((old_keys, old_values)) => (
-                Tensor::cat(&[&old_keys, &keys], 2)?,
-                Tensor::cat(&[&old_values, &values], 2)?,
-            ),
-            None => (keys, values),
-        };
-        *cache = Some((keys.clone(), values.clone()));
-
-        // A local layer never looks further back than the window: skip older keys entirely.
-        let first_visible = if layer.is_global {
-            0
-        } else {
-            positions.first_visible_local
-        };
-        let visible = keys.dim(2)? - first_visible;
-        let keys = keys.narrow(2, first_visible, visible)?;
-        let values = values.narrow(2, first_visible, visible)?;
-        let mask = if layer.is_global {
-            &positions.global_mask
-        } else {
-            &positions.local_mask
-        };
-
-        // Grouped heads: the query heads that share one key/value head are stacked as rows,
-        // so one matrix product serves the whole group without copying the keys.
-        let group = config.heads / config.kv_heads;
-        let queries = (queries * config.attention_scale)?.reshape((
-            batch,
-            config.kv_heads,
-            group * count,
-            config.head_dim,
-        ))?;
-        let scores = queries.matmul(&keys.t()?)?;
-        let scores = scores.reshape((batch, config.heads, count, visible))?;
-        let scores = match mask {
-            Some(mask) => scores.broadcast_add(mask)?,
-            None => scores,
-        };
-        let weights = candle_nn::ops::softmax_last_dim(&scores)?;
-        let kept = match keep_attention {
-            Some(head) => Some((first_visible, weights.get(0)?.get(head)?.to_vec2::<f32>()?)),
-            None => None,
-        };
-        let weights = weights.reshape((batch, config.kv_heads, group * count, visible))?;
-        let mixed = weights.matmul(&values)?;
-        let mixed = mixed
-            .reshape((batch, config.heads, count, config.head_dim))?
-            .transpose(1, 2)?
-            .reshape((batch, count, config.heads * config.head_dim))?;
-        Ok((layer.attention_output.forward(&mixed)?, kept))
-    }
-}
-
-/// The MLP: `down(gelu_tanh(gate(x)) * up(x))`.
-fn mlp(layer: &LayerWeights, x: &Tensor) -> CandleResult<Tensor> {
-    let gate = layer.gate.forward(x)?.gelu()?; // candle's `gelu` is the tanh approximation
-    let up = layer.up.forward(x)?;
-    layer.down.forward(&(gate * up)?)
-}
-
-/// RMSNorm: divide a vector by its root-mean-square, then multiply by a learned weight.
-/// (Gemma stores `1 + w` in its checkpoints; llama.cpp's converter already added the 1.)
-fn rms_norm(x: &Tensor, weight: &Tensor, eps: f64) -> CandleResult<Tensor> {
-    candle_nn::ops::rms_norm(&x.contiguous()?, weight, eps as f32)
-}
-
-/// `(batch, count, heads * head_dim)` to `(batch, heads, count, head_dim)`.
-fn split_heads(x: &Tensor, heads: usize, head_dim: usize) -> CandleResult<Tensor> {
-    let (batch, count, _) = x.dims3()?;
-    x.reshape((batch, count, heads, head_dim))?
-        .transpose(1, 2)?
-        .contiguous()
-}
-
-/// The rotation angles of rotary position embeddings for a run of positions.
-struct Rotation {
-    cos: Tensor,
-    sin: Tensor,
-}
-
-impl Rotation {
-    /// Angles for positions `start..start + count`: dimension pair `i` turns by
-    /// `position / base^(2i / head_dim)` radians (fast for the first pairs, slow for the last).
-    fn new(
-        base: f32,
-        scale: f32,
-        head_dim: usize,
-        start: usize,
-        count: usize,
-    ) -> CandleResult<Rotation> {
-        let half = head_dim / 2;
-        let frequencies: Vec<f32> = (0..half)
-            .map(|i| 1.0 / base.powf(2.0 * i as f32 / head_dim as f32))
-            .collect();
-        let mut angles = Vec::with_capacity(count * half);
-        for position in start..start + count {
-            let position = position as f32 / scale;
-            angles.extend(frequencies.iter().map(|f| position * f));
+        Heads {
+            count: config.heads,
+            kv_count: config.kv_heads,
+            dim: config.head_dim,
+            scale: config.attention_scale,
+            rms_eps: config.rms_eps,
         }
-        let angles = Tensor::from_vec(angles, (count, half), &Device::Cpu)?;
-        Ok(Rotation {
-            cos: angles.cos()?,
-            sin: angles.sin()?,
-        })
+    }
+}
+
+impl Layers for Gemma3 {
+    fn name(&self) -> &str {
+        &self.name
     }
 
-    /// Turns each head's vector (Gemma pairs dimension `i` with `i + head_dim/2`).
-    fn apply(&self, x: &Tensor) -> CandleResult<Tensor> {
-        candle_nn::rotary_emb::rope(x, &self.cos, &self.sin)
+    fn layer_count(&self) -> usize {
+        self.config.layers
+    }
+
+    fn head_count(&self) -> usize {
+        self.config.heads
+    }
+
+    fn vocab_size(&self) -> usize {
+        self.config.vocab_size
+    }
+
+    /// The whole forward pass: embed (scaled by √hidden_size), run the layers, normalise,
+    /// score the vocabulary, and soft-cap the scores if the model does.
+    fn run_layers(
+        &self,
+        tokens: &[u32],
+        cache: &mut KvCache,
+        all_positions: bool,
+        mut trace: Option<&mut Trace>,
+    ) -> CandleResult<Tensor> {
+        let config = &self.config;
+        let start = cache.len();
+        let embedded = embed(&self.weights.embeddings, tokens)?;
+        let mut residual = (embedded * (config.hidden_size as f64).sqrt())?;
+        let positions = Positions::new(config, start, tokens.len())?;
+        record_layer(&mut trace, &residual, None)?; // hidden_states[0]: the embeddings
+        for (index, layer) in self.weights.layers.iter().enumerate() {
+            let keep = head_to_keep(&trace, index);
+            let slot = cache_slot(cache, index);
+            let (next, attention) = self.layer(layer, &residual, &positions, slot, keep)?;
+            residual = next;
+            record_layer(&mut trace, &residual, attention)?;
+        }
+        cache_grew(cache, tokens.len());
+        let weights = &self.weights;
+        let logits = output_logits(
+            &residual,
+            all_positions,
+            &weights.final_norm,
+            &weights.output,
+            config.rms_eps,
+        )?;
+        match config.final_logit_softcap {
+            Some(cap) => (logits / cap)?.tanh()? * cap,
+            None => Ok(logits),
+        }
     }
 }
 
@@ -676,82 +369,52 @@ impl Positions {
     fn new(config: &Gemma3Config, start: usize, count: usize) -> CandleResult<Positions> {
         let window = config.sliding_window;
         let first_visible_local = (start + 1).saturating_sub(window);
-        let global_mask = attention_mask(start, count, 0, None)?;
-        let local_mask = attention_mask(start, count, first_visible_local, Some(window))?;
+        let global = Rope {
+            base: config.rope_base_global,
+            position_scale: config.rope_scale_global,
+            pairs: RopePairs::Halves,
+            slowdown: None,
+        };
+        let local = Rope {
+            base: config.rope_base_local,
+            position_scale: 1.0,
+            ..global.clone()
+        };
         Ok(Positions {
-            global_rotation: Rotation::new(
-                config.rope_base_global,
-                config.rope_scale_global,
-                config.head_dim,
-                start,
-                count,
-            )?,
-            local_rotation: Rotation::new(
-                config.rope_base_local,
-                1.0,
-                config.head_dim,
-                start,
-                count,
-            )?,
-            global_mask,
-            local_mask,
+            global_rotation: global.rotation(config.head_dim, start, count)?,
+            local_rotation: local.rotation(config.head_dim, start, count)?,
+            global_mask: attention_mask(start, count, 0, None)?,
+            local_mask: attention_mask(start, count, first_visible_local, Some(window))?,
             first_visible_local,
         })
     }
-}
 
-/// The mask added to attention scores: 0 where query position `q` may see key position `k`
-/// (`k <= q`, and within `window` when given: `q - k < window`), `-inf` elsewhere.
-/// Keys start at position `first_key`; queries are `start..start + count`.
-/// `None` when nothing needs masking.
-fn attention_mask(
-    start: usize,
-    count: usize,
-    first_key: usize,
-    window: Option<usize>,
-) -> CandleResult<Option<Tensor>> {
-    let keys = start + count - first_key;
-    let mut mask = Vec::with_capacity(count * keys);
-    let mut anything_masked = false;
-    for query in start..start + count {
-        for key in first_key..start + count {
-            let visible = key <= query && window.is_none_or(|w| query - key < w);
-            anything_masked |= !visible;
-            mask.push(if visible { 0.0 } else { f32::NEG_INFINITY });
+    /// What a global layer (everything before) or a local layer (the window) may see.
+    fn visibility(&self, global: bool) -> Visibility<'_> {
+        if global {
+            Visibility {
+                rotation: &self.global_rotation,
+                mask: self.global_mask.as_ref(),
+                first_visible: 0,
+            }
+        } else {
+            Visibility {
+                rotation: &self.local_rotation,
+                mask: self.local_mask.as_ref(),
+                first_visible: self.first_visible_local,
+            }
         }
     }
-    if !anything_masked {
-        return Ok(None);
-    }
-    Tensor::from_vec(mask, (count, keys), &Device::Cpu).map(Some)
-}
-
-fn quantized_matrix(file: &GgufModelFile, name: &str) -> Result<QMatMul> {
-    QMatMul::from_qtensor(file.tensor(name)?).map_err(model_error(file.path()))
-}
-
-fn vector(file: &GgufModelFile, name: &str) -> Result<Tensor> {
-    file.tensor(name)?
-        .dequantize(&Device::Cpu)
-        .and_then(|t| t.to_dtype(DType::F32))
-        .map_err(model_error(file.path()))
 }
 
 fn load_layer(file: &GgufModelFile, config: &Gemma3Config, index: usize) -> Result<LayerWeights> {
     let name = |part: &str| format!("blk.{index}.{part}.weight");
     Ok(LayerWeights {
         attention_norm: vector(file, &name("attn_norm"))?,
-        query: quantized_matrix(file, &name("attn_q"))?,
-        key: quantized_matrix(file, &name("attn_k"))?,
-        value: quantized_matrix(file, &name("attn_v"))?,
-        query_norm: vector(file, &name("attn_q_norm"))?,
-        key_norm: vector(file, &name("attn_k_norm"))?,
-        attention_output: quantized_matrix(file, &name("attn_output"))?,
+        attention: Attention::load(file, index, false, true)?,
         post_attention_norm: vector(file, &name("post_attention_norm"))?,
         mlp_norm: vector(file, &name("ffn_norm"))?,
-        gate: quantized_matrix(file, &name("ffn_gate"))?,
-        up: quantized_matrix(file, &name("ffn_up"))?,
-        down: quantized_matrix(file, &name("ffn_down"))?,
+        mlp: Mlp::load(file, index)?,
         post_mlp_norm: vector(file, &name("post_ffw_norm"))?,
         is_global: config.is_global_layer(index),
     })
@@ -760,29 +423,6 @@ fn load_layer(file: &GgufModelFile, config: &Gemma3Config, index: usize) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn causal_mask_hides_the_future() {
-        let mask = attention_mask(0, 3, 0, None).unwrap().unwrap();
-        let rows = mask.to_vec2::<f32>().unwrap();
-        assert_eq!(rows[0], vec![0.0, f32::NEG_INFINITY, f32::NEG_INFINITY]);
-        assert_eq!(rows[2], vec![0.0, 0.0, 0.0]);
-    }
-
-    #[test]
-    fn window_mask_hides_the_far_past() {
-        // queries at positions 3 and 4, window 2, keys from position 2
-        let mask = attention_mask(3, 2, 2, Some(2)).unwrap().unwrap();
-        let rows = mask.to_vec2::<f32>().unwrap();
-        let inf = f32::NEG_INFINITY;
-        assert_eq!(rows[0], vec![0.0, 0.0, inf]); // 3 sees 2 and 3
-        assert_eq!(rows[1], vec![inf, 0.0, 0.0]); // 4 sees 3 and 4
-    }
-
-    #[test]
-    fn single_decode_token_needs_no_mask() {
-        assert!(attention_mask(7, 1, 0, None).unwrap().is_none());
-    }
 
     #[test]
     fn every_sixth_layer_is_global() {

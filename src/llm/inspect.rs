@@ -44,7 +44,7 @@ use crate::eval::plot::{draw, horizontal_bars, last_segment, shade};
 use crate::eval::{Interval, Svg};
 use crate::kernel::Html;
 use crate::text::escape_html;
-use crate::Result;
+use crate::{Error, Result};
 
 /// What the model did with one text: its tokens, hidden states, one head's attention and
 /// the scores for the next token. Made by [`inspect`].
@@ -133,7 +133,14 @@ pub fn inspect_tokens(
     layer: usize,
     head: usize,
 ) -> Result<Inspection> {
-    let network = model.network();
+    // The views name Gemma's local and global layers; other networks are not drawn yet.
+    let network = model.network().as_gemma3().ok_or_else(|| Error::Model {
+        name: model.path().display().to_string(),
+        message: format!(
+            "the teaching views support gemma3 models; this one is {:?}",
+            model.network().architecture()
+        ),
+    })?;
     let mut cache = network.new_cache();
     let mut trace = Trace::keeping_attention(layer, head);
     let logits = network.forward_traced(ids, &mut cache, &mut trace)?;

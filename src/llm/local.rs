@@ -1,5 +1,6 @@
 //! A language model that runs on this machine: a GGUF file, its own tokenizer, and
-//! clinkit's readable forward pass ([`super::gemma3`]), behind the [`Backend`] trait.
+//! clinkit's readable forward pass ([`super::gemma3`], [`super::llama`]; picked by the
+//! file's architecture, see [`Network`]), behind the [`Backend`] trait.
 //!
 //! Generating text is a loop: read the prompt once (*prefill*), then repeatedly pick a
 //! next token ([`super::sample`]), show its text, and let the model read it (*decode*),
@@ -24,9 +25,10 @@ use std::time::Instant;
 use tokenizers::Tokenizer;
 
 use super::constrain::{ConstraintVocab, JsonSchemaConstraint};
-use super::gemma3::{Gemma3, KvCache};
 use super::gguf::GgufModelFile;
+use super::network::Network;
 use super::sample::{log_softmax, top_n, Sampler};
+use super::transformer::KvCache;
 use super::{
     Backend, Completion, FinishReason, GenerateOptions, Message, Role, TokenConstraint,
     TokenLogprob,
@@ -44,7 +46,7 @@ const PREFILL_CHUNK: usize = 512;
 
 /// A GGUF language model loaded in this process, ready to generate text.
 pub struct LocalModel {
-    model: Gemma3,
+    model: Network,
     tokenizer: Tokenizer,
     path: PathBuf,
     /// Token ids that end generation: `<eos>` and, for chat models, `<end_of_turn>`.
@@ -69,12 +71,13 @@ impl LocalModel {
     /// Errors name the file: missing, not GGUF, or an architecture clinkit cannot run.
     pub fn load(path: &Path) -> Result<LocalModel> {
         let file = GgufModelFile::open(path)?;
-        let model = Gemma3::load(&file)?;
+        let model = Network::load(&file)?;
         let tokenizer = crate::tokenize::gguf::tokenizer_from_gguf(path)?;
         let eos = file.u32_or("tokenizer.ggml.eos_token_id", 1)?;
         let mut end_tokens = vec![eos];
+        end_tokens.extend(file.u32("tokenizer.ggml.eot_token_id").ok());
         end_tokens.extend(tokenizer.token_to_id("<end_of_turn>"));
-        let bos = file.u32("tokenizer.ggml.bos_token_id").ok();
+        let bos = start_token(&tokenizer);
         let cache = model.new_cache();
         Ok(LocalModel {
             model,
@@ -115,7 +118,7 @@ impl LocalModel {
     }
 
     /// The loaded network, for teaching views (per-layer norms, attention).
-    pub fn network(&self) -> &Gemma3 {
+    pub fn network(&self) -> &Network {
         &self.model
     }
 
@@ -359,6 +362,13 @@ impl LocalModel {
                 .collect(),
         }
     }
+}
+
+/// The token the tokenizer puts before every text (`<bos>`), if this vocabulary wants one
+/// (`tokenizer.ggml.add_bos_token`: Gemma and Llama do, Qwen does not).
+fn start_token(tokenizer: &Tokenizer) -> Option<u32> {
+    let empty = tokenizer.encode("", true).ok()?;
+    empty.get_ids().first().copied()
 }
 
 /// The `.gguf` file in a model folder.

@@ -22,11 +22,16 @@ pub mod gemma3;
 pub mod gguf;
 #[cfg(feature = "models")]
 pub mod inspect;
+pub mod llama;
 #[cfg(feature = "models")]
 pub mod local;
+#[cfg(feature = "models")]
+pub mod network;
 pub mod sample;
 #[cfg(feature = "serve")]
 pub mod serve;
+#[cfg(feature = "models")]
+pub mod transformer;
 
 use serde::{Deserialize, Serialize};
 
