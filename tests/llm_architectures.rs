@@ -271,3 +271,27 @@ fn traced_forward_records_every_layer_and_one_head() {
         assert!(error.to_string().contains("head 99"), "{error}");
     }
 }
+
+#[test]
+fn qwen_chats_in_chatml() {
+    use clinkit::llm::local::ChatFormat;
+    use clinkit::llm::{Message, Role};
+    let model = LocalModel::load(&fixture("tiny-qwen2.gguf")).unwrap();
+    assert_eq!(model.chat_format().unwrap(), ChatFormat::ChatMl);
+    let messages = [
+        Message {
+            role: Role::System,
+            content: "Be brief.".into(),
+        },
+        Message {
+            role: Role::User,
+            content: "Hi".into(),
+        },
+    ];
+    let ids = model.chat_prompt(&messages).unwrap();
+    let text = model.tokenizer().decode(&ids, false).unwrap();
+    assert_eq!(
+        text,
+        "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n"
+    );
+}

@@ -49,7 +49,8 @@ pub struct LocalModel {
     model: Network,
     tokenizer: Tokenizer,
     path: PathBuf,
-    /// Token ids that end generation: `<eos>` and, for chat models, `<end_of_turn>`.
+    /// Token ids that end generation: `<eos>` and, for chat models, the end of a turn
+    /// (`<end_of_turn>`, `<|im_end|>`, `<|eot_id|>`).
     end_tokens: Vec<u32>,
     bos: Option<u32>,
     /// What the cache holds: these tokens, in this order.
@@ -60,9 +61,112 @@ pub struct LocalModel {
 }
 
 /// A piece of a prompt: plain text (tokenized as text) or one special token by name.
-enum Piece<'a> {
-    Text(&'a str),
+enum Piece {
+    Text(String),
     Special(&'static str),
+}
+
+/// How a chat model marks whose turn it is. Each family was trained on its own markers, and
+/// a model only answers well when its prompt uses the ones it saw in training.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChatFormat {
+    /// Gemma: `<start_of_turn>user\n...<end_of_turn>\n`, the answer after
+    /// `<start_of_turn>model\n`. There is no system turn.
+    Gemma,
+    /// ChatML (Qwen 2 and 3): `<|im_start|>user\n...<|im_end|>\n`, the answer after
+    /// `<|im_start|>assistant\n`.
+    ChatMl,
+    /// Llama 3: `<|start_header_id|>user<|end_header_id|>\n\n...<|eot_id|>`, the answer after
+    /// the assistant's header.
+    Llama3,
+}
+
+impl ChatFormat {
+    /// The pieces of one turn (`role` says who speaks).
+    fn turn(self, role: &str, content: &str) -> Vec<Piece> {
+        match self {
+            ChatFormat::Gemma | ChatFormat::ChatMl => {
+                let (start, end) = self.turn_markers();
+                vec![
+                    Piece::Special(start),
+                    Piece::Text(format!("{role}\n{content}")),
+                    Piece::Special(end),
+                    Piece::Text("\n".into()),
+                ]
+            }
+            ChatFormat::Llama3 => vec![
+                Piece::Special("<|start_header_id|>"),
+                Piece::Text(role.into()),
+                Piece::Special("<|end_header_id|>"),
+                Piece::Text(format!("\n\n{content}")),
+                Piece::Special("<|eot_id|>"),
+            ],
+        }
+    }
+
+    /// The start of the assistant's turn, where the model writes its answer.
+    fn answer_start(self) -> Vec<Piece> {
+        match self {
+            ChatFormat::Gemma => vec![
+                Piece::Special("<start_of_turn>"),
+                Piece::Text("model\n".into()),
+            ],
+            ChatFormat::ChatMl => vec![
+                Piece::Special("<|im_start|>"),
+                Piece::Text("assistant\n".into()),
+            ],
+            ChatFormat::Llama3 => vec![
+                Piece::Special("<|start_header_id|>"),
+                Piece::Text("assistant".into()),
+                Piece::Special("<|end_header_id|>"),
+                Piece::Text("\n\n".into()),
+            ],
+        }
+    }
+
+    /// The special tokens that open and close a turn in the Gemma and ChatML formats.
+    fn turn_markers(self) -> (&'static str, &'static str) {
+        match self {
+            ChatFormat::Gemma => ("<start_of_turn>", "<end_of_turn>"),
+            _ => ("<|im_start|>", "<|im_end|>"),
+        }
+    }
+}
+
+/// The role names the ChatML and Llama 3 formats use.
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::System => "system",
+        Role::User => "user",
+        Role::Assistant => "assistant",
+    }
+}
+
+/// Gemma's turns: `user` and `model`, with the system messages put in front of the first
+/// user message (Gemma has no system turn).
+fn gemma_turns(messages: &[Message]) -> Vec<(&'static str, String)> {
+    let system: Vec<&str> = messages
+        .iter()
+        .filter(|m| m.role == Role::System)
+        .map(|m| m.content.as_str())
+        .collect();
+    let system = system.join("\n\n");
+    let mut first_user = true;
+    let mut turns = Vec::new();
+    for message in messages.iter().filter(|m| m.role != Role::System) {
+        let mut content = message.content.trim().to_string();
+        if message.role == Role::User && first_user && !system.is_empty() {
+            content = format!("{}\n\n{content}", system.trim());
+            first_user = false;
+        }
+        let speaker = if message.role == Role::Assistant {
+            "model"
+        } else {
+            "user"
+        };
+        turns.push((speaker, content));
+    }
+    turns
 }
 
 impl LocalModel {
@@ -76,7 +180,9 @@ impl LocalModel {
         let eos = file.u32_or("tokenizer.ggml.eos_token_id", 1)?;
         let mut end_tokens = vec![eos];
         end_tokens.extend(file.u32("tokenizer.ggml.eot_token_id").ok());
-        end_tokens.extend(tokenizer.token_to_id("<end_of_turn>"));
+        for end_of_turn in ["<end_of_turn>", "<|im_end|>", "<|eot_id|>"] {
+            end_tokens.extend(tokenizer.token_to_id(end_of_turn));
+        }
         let bos = start_token(&tokenizer);
         let cache = model.new_cache();
         Ok(LocalModel {
@@ -151,12 +257,40 @@ impl LocalModel {
 
     /// The token ids of `text`, starting with `<bos>` as the model expects.
     pub fn encode(&self, text: &str) -> Result<Vec<u32>> {
-        self.encode_pieces(&[Piece::Text(text)])
+        self.encode_pieces(&[Piece::Text(text.to_string())])
     }
 
-    /// The prompt for a chat, in Gemma's chat format:
-    /// `<start_of_turn>user\n...<end_of_turn>\n<start_of_turn>model\n`.
-    /// A system message is put in front of the first user message (Gemma has no system turn).
+    /// How this model marks the turns of a chat, found from the special tokens its
+    /// vocabulary has (see [`ChatFormat`]). A vocabulary without any of them is an error:
+    /// such a model only continues plain text.
+    ///
+    /// ```
+    /// use clinkit::llm::local::{ChatFormat, LocalModel};
+    /// let qwen = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/llm/tiny-qwen2.gguf");
+    /// assert_eq!(LocalModel::load(qwen.as_ref())?.chat_format()?, ChatFormat::ChatMl);
+    /// # Ok::<(), clinkit::Error>(())
+    /// ```
+    pub fn chat_format(&self) -> Result<ChatFormat> {
+        let has = |name: &str| self.tokenizer.token_to_id(name).is_some();
+        if has("<start_of_turn>") {
+            Ok(ChatFormat::Gemma)
+        } else if has("<|im_start|>") {
+            Ok(ChatFormat::ChatMl)
+        } else if has("<|start_header_id|>") {
+            Ok(ChatFormat::Llama3)
+        } else {
+            Err(self.error(
+                "the vocabulary has no chat turn markers (<start_of_turn>, <|im_start|> or \
+                 <|start_header_id|>), so this model cannot chat: give it a plain prompt"
+                    .into(),
+            ))
+        }
+    }
+
+    /// The prompt for a chat, in the model's own chat format ([`LocalModel::chat_format`]),
+    /// ending where the assistant's answer starts. For Gemma:
+    /// `<start_of_turn>user\n...<end_of_turn>\n<start_of_turn>model\n`; Gemma has no system
+    /// turn, so a system message is put in front of the first user message.
     ///
     /// ```no_run
     /// use clinkit::llm::{local::LocalModel, Message, Role};
@@ -166,35 +300,19 @@ impl LocalModel {
     /// # Ok::<(), clinkit::Error>(())
     /// ```
     pub fn chat_prompt(&self, messages: &[Message]) -> Result<Vec<u32>> {
-        let system: Vec<&str> = messages
-            .iter()
-            .filter(|m| m.role == Role::System)
-            .map(|m| m.content.as_str())
-            .collect();
-        let system = system.join("\n\n");
-        let mut texts = Vec::new();
-        let mut first_user = true;
-        for message in messages.iter().filter(|m| m.role != Role::System) {
-            let (speaker, mut content) = match message.role {
-                Role::Assistant => ("model", message.content.clone()),
-                _ => ("user", message.content.clone()),
-            };
-            if message.role == Role::User && first_user && !system.is_empty() {
-                content = format!("{system}\n\n{content}");
-                first_user = false;
-            }
-            texts.push(format!("{speaker}\n{}", content.trim()));
-        }
+        let format = self.chat_format()?;
+        let turns = match format {
+            ChatFormat::Gemma => gemma_turns(messages),
+            _ => messages
+                .iter()
+                .map(|m| (role_name(m.role), m.content.trim().to_string()))
+                .collect(),
+        };
         let mut pieces = Vec::new();
-        for text in &texts {
-            pieces.extend([
-                Piece::Special("<start_of_turn>"),
-                Piece::Text(text),
-                Piece::Special("<end_of_turn>"),
-                Piece::Text("\n"),
-            ]);
+        for (role, content) in &turns {
+            pieces.extend(format.turn(role, content));
         }
-        pieces.extend([Piece::Special("<start_of_turn>"), Piece::Text("model\n")]);
+        pieces.extend(format.answer_start());
         self.encode_pieces(&pieces)
     }
 
@@ -205,7 +323,7 @@ impl LocalModel {
                 Piece::Text(text) => {
                     let encoding = self
                         .tokenizer
-                        .encode(*text, false)
+                        .encode(text.as_str(), false)
                         .map_err(|e| self.error(format!("cannot tokenize: {e}")))?;
                     ids.extend_from_slice(encoding.get_ids());
                 }
