@@ -12,6 +12,11 @@
 //! 127.0.0.1), both with 2 threads: per core, their time counts twice. The server row is
 //! what a hospital's GPU server replaces; on a CPU it shows the price of the model itself.
 //!
+//! To measure your own model server (a GPU node running vLLM or llama.cpp's server), name it:
+//! `CLINKIT_BENCH_SERVER=http://gpu-node:8000/v1 [CLINKIT_BENCH_SERVER_MODEL=name] cargo bench
+//! --bench throughput --features cli` adds its row (one request at a time, counted as one
+//! core: the client's). Only that host is contacted, because you named it.
+//!
 //! The projection: a hospital-scale run of 200,000 patient files of 200 pages is 40 million
 //! pages. Core-hours = 40,000,000 / (pages per hour per core); divide by the cores of the
 //! cluster for the wall time (extraction shards perfectly: no document depends on another).
@@ -105,6 +110,24 @@ fn llm_row(what: &'static str, backend: Box<dyn Backend>, letters: &[Document]) 
     }
 }
 
+/// The pipeline through the model server the user named in `CLINKIT_BENCH_SERVER`.
+fn named_server_row(url: &str, letters: &[Document]) -> Row {
+    let (host, _) = clinkit::llm::egress::host_and_port(url).unwrap_or_else(|e| panic!("{e}"));
+    let guard = clinkit::llm::egress::EgressGuard::loopback_only().allow_host(&host);
+    let mut client = clinkit::llm::openai::OpenAiBackend::with_guard(url, guard)
+        .unwrap_or_else(|e| panic!("{e}"));
+    if let Ok(model) = std::env::var("CLINKIT_BENCH_SERVER_MODEL") {
+        client = client.model(&model);
+    }
+    let mut row = llm_row(
+        "your model server, referral letters",
+        Box::new(client),
+        letters,
+    );
+    row.cores = 1;
+    row
+}
+
 impl Row {
     fn per_hour(&self, count: usize) -> f64 {
         count as f64 / (self.time.as_secs_f64() * self.cores as f64) * 3600.0
@@ -176,5 +199,8 @@ fn main() {
         "\nlocal candle model / llama.cpp server, letters per hour: {:.2}x",
         anchor.time.as_secs_f64() / ours.time.as_secs_f64()
     );
+    if let Ok(url) = std::env::var("CLINKIT_BENCH_SERVER") {
+        named_server_row(&url, &letters).print();
+    }
     println!("\nload average after: {}", load_average());
 }

@@ -2,6 +2,8 @@
 //! replacement operators, the mapping file, the scores on the synthetic test split, and
 //! the `clinkit deid` command.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -669,12 +671,7 @@ fn cli_pseudonymises_writes_a_mapping_and_its_predictions_score() {
         mapping.to_str().unwrap(),
         "--json",
     ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let summary = common::json_of_success(&output);
     assert_eq!(summary["files"][0]["documents"], 80);
     assert_eq!(summary["key_created"], true);
     let predictions = out.join("dev.phi.jsonl");
@@ -706,12 +703,7 @@ fn cli_pseudonymises_writes_a_mapping_and_its_predictions_score() {
         "--pred",
         predictions.to_str().unwrap(),
     ]);
-    assert!(
-        eval.status.success(),
-        "{}",
-        String::from_utf8_lossy(&eval.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&eval.stdout).unwrap();
+    let report = common::json_of_success(&eval);
     let recall = report["phi"]["micro"]["strict"]["recall"].as_f64().unwrap();
     assert!(recall > 0.95, "{recall}");
 

@@ -3,6 +3,8 @@
 //! document exactly once, bad files become error records, shards cover the input exactly
 //! once and merge to a single run's output, CSV and HTML carry the values.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -165,12 +167,7 @@ fn a_killed_run_resumes_with_every_document_exactly_once() {
         .arg(&out)
         .output()
         .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let summary = common::json_of_success(&output);
     assert_eq!(summary["done_before"], at_kill);
     assert_eq!(summary["processed"], 6 - at_kill);
     assert_eq!(summary["ok"], 6);
@@ -290,12 +287,7 @@ fn shards_cover_the_input_once_and_merge_equals_a_single_run() {
         .arg("--json")
         .output()
         .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let summary = common::json_of_success(&output);
     assert_eq!(
         (summary["shards"].as_u64(), summary["documents"].as_u64()),
         (Some(3), Some(80))
@@ -378,11 +370,7 @@ fn csv_input_and_the_csv_and_html_outputs_carry_the_values() {
         .arg(&out)
         .output()
         .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::assert_success(&output);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         stdout.contains("2 ok, 0 errors") && stdout.contains("tokens 0 prompt"),

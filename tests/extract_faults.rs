@@ -7,6 +7,8 @@
 //! no root on the host and leaves no mount behind.
 #![cfg(feature = "cli")]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -118,11 +120,7 @@ fn a_full_disk_stops_with_the_path_and_a_rerun_finishes_the_job() {
 
     // On a disk with room, the same command resumes and completes the job.
     let rerun = extract(&run);
-    assert!(
-        rerun.status.success(),
-        "{}",
-        String::from_utf8_lossy(&rerun.stderr)
-    );
+    common::assert_success(&rerun);
     assert!(String::from_utf8_lossy(&rerun.stderr)
         .contains(&format!("{finished_before} documents already done")));
     assert_eq!(records_are_whole(&run), 80);

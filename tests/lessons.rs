@@ -6,6 +6,8 @@
 //! The first run on a machine compiles clinkit for the exercise crates (minutes); later
 //! runs reuse target/clinkit-exercises ($CLINKIT_EXERCISE_TARGET).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -164,12 +166,7 @@ fn start_copies_the_exercises_and_never_overwrites_work() {
         &["lessons", "start", "01", "--workspace", ws, "--json"],
         &[],
     );
-    assert!(
-        first.status.success(),
-        "{}",
-        String::from_utf8_lossy(&first.stderr)
-    );
-    let started: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    let started = common::json_of_success(&first);
     assert_eq!(started["copied"].as_array().unwrap().len(), 3);
     let mine = workspace.path().join("01-rust-basics/count_words.rs");
     std::fs::write(&mine, "// my work\n").unwrap();
@@ -218,11 +215,7 @@ fn check_runs_the_visible_checks_and_prints_hints() {
     .unwrap();
     let output = clinkit(&["lessons", "check", "01", "--workspace", ws], &[]);
     let text = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::assert_success(&output);
     assert!(
         text.contains("mean_age             passing           3/3 checks"),
         "{text}"
@@ -257,11 +250,7 @@ fn assign_writes_a_plan_and_bad_plans_name_the_field() {
         ],
         &[],
     );
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::assert_success(&output);
     let read = course::Plan::read(&plan, &catalogue()).unwrap();
     assert_eq!(read.interns, ["alice", "bob"]);
     assert_eq!(read.due("01").unwrap().to_string(), "2026-12-08");
@@ -341,12 +330,7 @@ fn collect_and_progress_from_the_command_line() {
         ],
         &[],
     );
-    assert!(
-        collect.status.success(),
-        "{}",
-        String::from_utf8_lossy(&collect.stderr)
-    );
-    let book: serde_json::Value = serde_json::from_slice(&collect.stdout).unwrap();
+    let book = common::json_of_success(&collect);
     assert_eq!(book["interns"][0]["lessons"][0]["status"], "passing");
     assert_eq!(book["interns"][1]["lessons"][0]["status"], "late");
     let html = dir.path().join("progress.html");

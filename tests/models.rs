@@ -1,5 +1,7 @@
 //! The model catalog, the checks of installed models, and downloads from a (local) hub.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
@@ -155,12 +157,7 @@ fn cli_lists_models_as_json() {
         .arg(installed_models_dir())
         .output()
         .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let listing: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let listing = common::json_of_success(&output);
     let gemma = &listing["models"].as_array().unwrap()[1];
     assert_eq!(gemma["name"], "gemma-3-270m-q4_k_m");
     assert_eq!(gemma["ready"], true);

@@ -623,36 +623,7 @@ fn nl_form(w: &mut Writer, case: &Case) {
     }
     w.end_block();
 
-    w.push("\n");
-    if let Some(reason) = case.reason {
-        w.push("Reden van verwijzing: ");
-        w.reason(reason);
-        w.push("\n");
-    }
-    question(w, case);
-    w.push("\n");
-    w.end_block();
-
-    w.line("\nVoorgeschiedenis:");
-    history_list(w, case, "-");
-    family_line(w, case, "Familieanamnese: ");
-    w.end_block();
-
-    w.line("\nMedicatie:");
-    medication_lines(w, case, "- ", MedStyle::Inline);
-    allergy_line(w, case, "Allergieën: ");
-    smoking_line(w, case, "Intoxicaties: ");
-    w.end_block();
-
-    w.push("\nLichamelijk onderzoek: ");
-    examination(w, case);
-    w.push("Aanvullend onderzoek: ");
-    if !laboratory(w, case) {
-        w.push("geen.\n");
-    }
-    echo(w, case);
-    nyha_line(w, case, "Klachten passend bij ");
-    w.end_block();
+    form_clinical_part(w, case);
 }
 
 /// An English structured referral (NHS e-Referral style).
@@ -689,9 +660,15 @@ fn en_form(w: &mut Writer, case: &Case) {
     }
     w.end_block();
 
+    form_clinical_part(w, case);
+}
+
+/// The clinical part of a structured form, the same in both languages: reason and
+/// question, history, medication, examination and investigations.
+fn form_clinical_part(w: &mut Writer, case: &Case) {
     w.push("\n");
     if let Some(reason) = case.reason {
-        w.push("Reason for referral: ");
+        w.push(w.tr("Reden van verwijzing: ", "Reason for referral: "));
         w.reason(reason);
         w.push("\n");
     }
@@ -699,25 +676,29 @@ fn en_form(w: &mut Writer, case: &Case) {
     w.push("\n");
     w.end_block();
 
-    w.line("\nPast medical history:");
+    w.line(w.tr("\nVoorgeschiedenis:", "\nPast medical history:"));
     history_list(w, case, "-");
-    family_line(w, case, "Family history: ");
+    family_line(w, case, w.tr("Familieanamnese: ", "Family history: "));
     w.end_block();
 
-    w.line("\nCurrent medication:");
+    w.line(w.tr("\nMedicatie:", "\nCurrent medication:"));
     medication_lines(w, case, "- ", MedStyle::Inline);
-    allergy_line(w, case, "Allergies: ");
-    smoking_line(w, case, "Social: ");
+    allergy_line(w, case, w.tr("Allergieën: ", "Allergies: "));
+    smoking_line(w, case, w.tr("Intoxicaties: ", "Social: "));
     w.end_block();
 
-    w.push("\nExamination: ");
+    w.push(w.tr("\nLichamelijk onderzoek: ", "\nExamination: "));
     examination(w, case);
-    w.push("Investigations: ");
+    w.push(w.tr("Aanvullend onderzoek: ", "Investigations: "));
     if !laboratory(w, case) {
-        w.push("none.\n");
+        w.push(w.tr("geen.\n", "none.\n"));
     }
     echo(w, case);
-    nyha_line(w, case, "Functional status: ");
+    nyha_line(
+        w,
+        case,
+        w.tr("Klachten passend bij ", "Functional status: "),
+    );
     w.end_block();
 }
 
