@@ -22,6 +22,7 @@ pub mod gemma3;
 pub mod gguf;
 #[cfg(feature = "models")]
 pub mod inspect;
+#[cfg(feature = "models")]
 pub mod llama;
 #[cfg(feature = "models")]
 pub mod local;
