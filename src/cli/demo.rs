@@ -425,13 +425,19 @@ fn print_summary(summary: &Summary) {
         100.0 * summary.phi_recall,
         100.0 * summary.phi_precision
     );
+    let width = summary
+        .systems
+        .iter()
+        .map(|system| system.name.chars().count())
+        .max()
+        .unwrap_or(0);
     for system in &summary.systems {
         let interval = system
             .micro_f1_interval
             .map(|[low, high]| format!(" (95% CI {low:.3}-{high:.3})"))
             .unwrap_or_default();
         println!(
-            "  {:<16} micro precision {:.3}, recall {:.3}, F1 {:.3}{interval}",
+            "  {:<width$}  micro precision {:.3}, recall {:.3}, F1 {:.3}{interval}",
             system.name, system.micro_precision, system.micro_recall, system.micro_f1
         );
     }
