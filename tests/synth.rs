@@ -445,59 +445,33 @@ fn every_referral_has_a_reference_summary_with_its_age_and_reason_in_its_languag
             );
         }
         // Dutch letters get Dutch summaries, English ones English.
+        const DUTCH: [&str; 10] = [
+            " jaar",
+            "verwezen",
+            "Geen ",
+            "VG:",
+            "Medicatie",
+            "Med:",
+            "Vraag",
+            "Graag",
+            "Rookt",
+            "roken",
+        ];
+        const ENGLISH: [&str; 10] = [
+            "year",
+            "referral",
+            "No ",
+            "PMH",
+            "Medication",
+            "DHx",
+            "Query",
+            "Please",
+            "smok",
+            "referred",
+        ];
         let (ours, theirs) = match letter.lang {
-            Lang::Nl => (
-                [
-                    " jaar",
-                    "verwezen",
-                    "Geen ",
-                    "VG:",
-                    "Medicatie",
-                    "Med:",
-                    "Vraag",
-                    "Graag",
-                    "Rookt",
-                    "roken",
-                ],
-                [
-                    "year",
-                    "referral",
-                    "No ",
-                    "PMH",
-                    "Medication",
-                    "DHx",
-                    "Query",
-                    "Please",
-                    "smok",
-                    "referred",
-                ],
-            ),
-            Lang::En => (
-                [
-                    "year",
-                    "referral",
-                    "No ",
-                    "PMH",
-                    "Medication",
-                    "DHx",
-                    "Query",
-                    "Please",
-                    "smok",
-                    "referred",
-                ],
-                [
-                    " jaar",
-                    "verwezen",
-                    "Geen ",
-                    "VG:",
-                    "Medicatie",
-                    "Med:",
-                    "Vraag",
-                    "Graag",
-                    "Rookt",
-                    "roken",
-                ],
-            ),
+            Lang::Nl => (DUTCH, ENGLISH),
+            Lang::En => (ENGLISH, DUTCH),
         };
         assert!(ours.iter().any(|w| all.contains(w)), "{}: {all}", letter.id);
         assert!(
