@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::lesson::Lesson;
 use crate::error::{Error, Location, Result};
+use crate::text::calendar::{civil_from_days, days_from_civil};
 
 /// A calendar day, such as 2026-12-08.
 ///
@@ -42,27 +43,12 @@ pub struct Date {
 impl Date {
     /// Days from 1970-01-01 (negative before it), the proleptic Gregorian calendar.
     pub fn days_since_1970(&self) -> i64 {
-        let year = i64::from(self.year) - i64::from(self.month <= 2);
-        let era = year.div_euclid(400);
-        let year_of_era = year - era * 400;
-        let month = i64::from((self.month + 9) % 12);
-        let day_of_year = (153 * month + 2) / 5 + i64::from(self.day) - 1;
-        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-        era * 146_097 + day_of_era - 719_468
+        days_from_civil(self.year, self.month, self.day)
     }
 
     /// The date `days` days after 1970-01-01.
     pub fn from_days_since_1970(days: i64) -> Date {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let day_of_era = z - era * 146_097;
-        let year_of_era =
-            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-        let mp = (5 * day_of_year + 2) / 153;
-        let day = (day_of_year - (153 * mp + 2) / 5 + 1) as u32;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let year = (year_of_era + era * 400 + i64::from(month <= 2)) as i32;
+        let (year, month, day) = civil_from_days(days);
         Date { year, month, day }
     }
 

@@ -1,6 +1,7 @@
 //! Calendar dates, written the many ways letters write them.
 
 use crate::data::Lang;
+use crate::text::calendar::{civil_from_days, days_from_civil, days_in_month};
 use crate::text::months::{MONTHS_EN, MONTHS_EN_SHORT, MONTHS_NL, MONTHS_NL_SHORT};
 
 /// A calendar date (proleptic Gregorian calendar).
@@ -69,30 +70,14 @@ impl Date {
         date
     }
 
-    /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
+    /// Days since 1970-01-01 ([`crate::text::calendar::days_from_civil`]).
     pub fn to_days(self) -> i64 {
-        let year = self.year as i64 - i64::from(self.month <= 2);
-        let era = year.div_euclid(400);
-        let year_of_era = year - era * 400;
-        let month = self.month as i64;
-        let day_of_year =
-            (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + self.day as i64 - 1;
-        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-        era * 146_097 + day_of_era - 719_468
+        days_from_civil(self.year, self.month, self.day)
     }
 
-    /// The date `days` days after 1970-01-01 (`civil_from_days`).
+    /// The date `days` days after 1970-01-01.
     pub fn from_days(days: i64) -> Date {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let day_of_era = z - era * 146_097;
-        let year_of_era =
-            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-        let mp = (5 * day_of_year + 2) / 153;
-        let day = (day_of_year - (153 * mp + 2) / 5 + 1) as u32;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let year = (year_of_era + era * 400 + i64::from(month <= 2)) as i32;
+        let (year, month, day) = civil_from_days(days);
         Date { year, month, day }
     }
 
@@ -155,21 +140,6 @@ impl Date {
             Lang::Nl => format!("{:02}-{:02}", self.day, self.month),
             Lang::En => format!("{:02}/{:02}", self.day, self.month),
         }
-    }
-}
-
-fn is_leap(year: i32) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-}
-
-/// The number of days in a month.
-pub(crate) fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap(year) => 29,
-        2 => 28,
-        _ => 0,
     }
 }
 

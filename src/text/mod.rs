@@ -18,6 +18,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod calendar;
 mod html;
 pub mod months;
 mod sentences;
