@@ -380,3 +380,113 @@ fn the_launcher_points_rust_analyzer_at_a_small_standard_library_folder() {
         None => assert_eq!(seen.trim(), ""),
     }
 }
+
+/// Runs `program` with `args` (and RUSTUP_TOOLCHAIN set, as rust-analyzer sets it) and
+/// returns its stdout.
+fn stdout_of(program: &Path, args: &[&str]) -> String {
+    let output = Command::new(program)
+        .args(args)
+        .env("RUSTUP_TOOLCHAIN", program.parent().unwrap())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{} {args:?}: {}",
+        program.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn the_launcher_shows_rust_analyzer_clinkit_without_its_downloaded_crates() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let record = dir.path().join("rustc");
+    let evcxr = fake_evcxr(
+        dir.path(),
+        &format!("echo \"$RUSTC\" > {}", record.display()),
+    );
+    let kernel = install(&dir.path().join("venv"), &cache, &evcxr);
+    let mut command = Command::new(kernel["argv"][0].as_str().unwrap());
+    command
+        .arg(kernel["argv"][1].as_str().unwrap())
+        .arg("/tmp/connection.json")
+        .env_remove("RUSTC");
+    for (key, value) in kernel["env"].as_object().unwrap() {
+        command.env(key, value.as_str().unwrap());
+    }
+    assert!(command.status().unwrap().success());
+
+    // RUSTC (read by rust-analyzer only) names a sysroot whose cargo is the filter.
+    let folder = cache.join("analyzer-toolchain");
+    let rustc = PathBuf::from(std::fs::read_to_string(&record).unwrap().trim());
+    assert_eq!(rustc, folder.join("rustc-for-analyzer"));
+    assert_eq!(
+        stdout_of(&rustc, &["--print", "sysroot"]).trim(),
+        text(&folder)
+    );
+    assert!(stdout_of(&rustc, &["-V"]).starts_with("rustc "));
+
+    // `cargo metadata` of a cell crate that depends on clinkit with `models`, as rust-analyzer
+    // asks for it: the ~150 downloaded crates are left out, clinkit (a crate on disk) stays.
+    let cell = dir.path().join("cell");
+    std::fs::create_dir_all(cell.join("src")).unwrap();
+    std::fs::write(cell.join("src/lib.rs"), "").unwrap();
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(crate_dir.join("Cargo.lock"), cell.join("Cargo.lock")).unwrap();
+    std::fs::write(
+        cell.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"ctx\"\nversion = \"1.0.0\"\nedition = \"2021\"\n\n[dependencies]\n\
+             clinkit = {{ path = {:?}, default-features = false, features = [\"models\"] }}\n",
+            text(crate_dir)
+        ),
+    )
+    .unwrap();
+    let host = stdout_of(&rustc, &["-vV"])
+        .lines()
+        .find_map(|line| line.strip_prefix("host: ").map(String::from))
+        .unwrap();
+    let cargo = folder.join("bin").join("cargo");
+    let manifest = cell.join("Cargo.toml");
+    let args = [
+        "metadata",
+        "--format-version",
+        "1",
+        "--offline",
+        "--filter-platform",
+        &host,
+        "--manifest-path",
+        text(&manifest),
+    ];
+    let metadata: serde_json::Value = serde_json::from_str(&stdout_of(&cargo, &args)).unwrap();
+    let names: Vec<&str> = metadata["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|package| package["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(
+        names.contains(&"ctx") && names.contains(&"clinkit"),
+        "{names:?}"
+    );
+    for node in metadata["resolve"]["nodes"].as_array().unwrap() {
+        let deps: Vec<&str> = node["deps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|dep| dep["name"].as_str().unwrap())
+            .collect();
+        let expected: &[&str] = if node["id"].as_str().unwrap().contains("clinkit") {
+            &[]
+        } else {
+            &["clinkit"]
+        };
+        assert_eq!(deps, expected);
+    }
+    // Every other cargo command is cargo's own.
+    assert!(stdout_of(&cargo, &["--version"]).starts_with("cargo "));
+}

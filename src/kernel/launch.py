@@ -25,6 +25,19 @@ standard library crates evcxr's built-in rust-analyzer needs to work out the typ
 `let` variables (core, alloc, std, ...). Without it, rust-analyzer reads the whole
 `library/` folder of rust-src (stdarch, tests, benches: about 2000 files) and asks cargo
 about its workspace, at every kernel start. rustc ignores RUST_SRC_PATH.
+
+Last, it shows rust-analyzer a smaller world than the compiler sees. rust-analyzer asks
+`cargo metadata` which crates the cell crate depends on, then works out the names and types
+in all of them: for clinkit with `models` that is about 150 downloaded crates (candle, its
+matrix kernels, tokenizers, llguidance, ...), most of a warm start. evcxr only needs it for
+the types of a cell's `let` variables, which are clinkit's and the standard library's types.
+So rust-analyzer gets its own `cargo` (the `analyzer-toolchain/` folder in the cache) that
+leaves the downloaded crates out of `cargo metadata`: clinkit's own code and std are
+analysed, and cells still compile against everything. rust-analyzer finds that `cargo`
+through RUSTC (only rust-analyzer reads it: evcxr gives cargo its own RUSTC), whose
+`rustc --print sysroot` names the folder; rustup then runs the folder's `bin/cargo`. A `let`
+whose type comes from a downloaded crate (a candle Tensor) needs its type written out:
+`let t: candle_core::Tensor = ...`.
 """
 
 import os
@@ -51,13 +64,17 @@ def write_if_changed(path, text):
         f.write(text)
 
 
-def std_sources(cache):
-    """A folder of links to the standard library sources rust-analyzer needs, or None."""
+def rust_sysroot():
+    """The folder of the Rust toolchain (`rustc --print sysroot`), or None."""
     try:
-        sysroot = subprocess.run(["rustc", "--print", "sysroot"], capture_output=True,
-                                 text=True, check=True).stdout.strip()
+        return subprocess.run(["rustc", "--print", "sysroot"], capture_output=True,
+                              text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return None
+
+
+def std_sources(cache, sysroot):
+    """A folder of links to the standard library sources rust-analyzer needs, or None."""
     library = os.path.join(sysroot, "lib", "rustlib", "src", "rust", "library")
     if not os.path.isdir(os.path.join(library, "core")):
         return None  # no rust-src component: rust-analyzer works without std, as before
@@ -71,6 +88,78 @@ def std_sources(cache):
             os.remove(link)  # a link to an older toolchain
         os.symlink(source, link)
     return folder
+
+
+# The `cargo` rust-analyzer runs: cargo itself, except that `cargo metadata` lists only the
+# crates on this machine's disk by path (the cell crate and clinkit), not downloaded ones.
+ANALYZER_CARGO = """#!%(python)s
+# Written by the clinkit kernel's launcher (launch.py); see its notes.
+import json, os, subprocess, sys
+
+CARGO = %(cargo)r
+
+
+def local_crates_only(metadata):
+    local = {p["id"] for p in metadata["packages"] if p.get("source") is None}
+    metadata["packages"] = [p for p in metadata["packages"] if p["id"] in local]
+    resolve = metadata.get("resolve") or {"nodes": []}
+    resolve["nodes"] = [node for node in resolve["nodes"] if node["id"] in local]
+    for node in resolve["nodes"]:
+        node["dependencies"] = [d for d in node["dependencies"] if d in local]
+        node["deps"] = [d for d in node["deps"] if d["pkg"] in local]
+    return metadata
+
+
+args = sys.argv[1:]
+env = dict(os.environ)
+env.pop("RUSTUP_TOOLCHAIN", None)
+if "metadata" not in args or "--no-deps" in args:
+    os.execve(CARGO, [CARGO] + args, env)
+done = subprocess.run([CARGO] + args, stdout=subprocess.PIPE, env=env)
+if done.returncode != 0:
+    sys.stdout.buffer.write(done.stdout)
+    sys.exit(done.returncode)
+json.dump(local_crates_only(json.loads(done.stdout)), sys.stdout)
+"""
+
+# The `rustc` rust-analyzer asks for the sysroot (RUSTC): it names the folder above.
+ANALYZER_RUSTC = """#!/bin/sh
+if [ "$#" = 2 ] && [ "$1" = "--print" ] && [ "$2" = "sysroot" ]; then
+    echo %(folder)s
+    exit 0
+fi
+exec %(rustc)s "$@"
+"""
+
+
+def write_program(path, text):
+    write_if_changed(path, text)
+    os.chmod(path, 0o755)
+
+
+def shell_quote(text):
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
+def analyzer_toolchain(cache, sysroot):
+    """The RUSTC that shows rust-analyzer clinkit without its downloaded crates, or None."""
+    cargo = os.path.join(sysroot, "bin", "cargo")
+    rustc = os.path.join(sysroot, "bin", "rustc")
+    if os.name != "posix" or not (os.path.isfile(cargo) and os.path.isfile(rustc)):
+        return None
+    folder = os.path.join(cache, "analyzer-toolchain")
+    os.makedirs(os.path.join(folder, "bin"), exist_ok=True)
+    write_program(os.path.join(folder, "bin", "cargo"),
+                  ANALYZER_CARGO % {"python": sys.executable, "cargo": cargo})
+    link = os.path.join(folder, "bin", "rustc")
+    if not (os.path.islink(link) and os.readlink(link) == rustc):
+        if os.path.lexists(link):
+            os.remove(link)
+        os.symlink(rustc, link)
+    program = os.path.join(folder, "rustc-for-analyzer")
+    write_program(program, ANALYZER_RUSTC % {"folder": shell_quote(folder),
+                                            "rustc": shell_quote(rustc)})
+    return program
 
 
 def take_slot(cache):
@@ -103,10 +192,15 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     with open(os.path.join(here, "cargo-config.toml"), encoding="utf-8") as f:
         write_if_changed(os.path.join(cache, ".cargo", "config.toml"), f.read())
-    if "RUST_SRC_PATH" not in os.environ:
-        sources = std_sources(cache)
+    sysroot = rust_sysroot()
+    if sysroot and "RUST_SRC_PATH" not in os.environ:
+        sources = std_sources(cache, sysroot)
         if sources:
             os.environ["RUST_SRC_PATH"] = sources
+    if sysroot and "RUSTC" not in os.environ:
+        rustc = analyzer_toolchain(cache, sysroot)
+        if rustc:
+            os.environ["RUSTC"] = rustc
     slot = take_slot(cache)
     if slot is None:
         # evcxr then makes (and at exit removes) a temporary build folder; under the
