@@ -93,6 +93,43 @@ fn evcxr_html(html: &str) -> String {
     )
 }
 
+/// Shows any value that has a `Debug` form the way evcxr itself does: `{:?}` as plain text.
+///
+/// Why it exists: evcxr shows a cell's last value by first compiling
+/// `(value).evcxr_display();`. When the type has no such method, that compile fails and
+/// evcxr compiles the cell a second time with `{:?}` instead: about a second lost on every
+/// cell that ends in a number, a `Vec` or a `String`. With this trait in the kernel's prelude
+/// the first compile already works. Types with their own `evcxr_display` (a
+/// [`Document`], an [`EvalReport`], [`Html`]) keep theirs: a type's own method wins over a
+/// trait's. (evcxr's `:fmt` setting no longer changes how such values look; write
+/// `println!("{value:#?}")` for the long form.)
+///
+/// ```
+/// use clinkit::kernel::prelude::*;
+/// let shown = clinkit::kernel::display::debug_content(&vec![1, 2]);
+/// assert_eq!(shown, "EVCXR_BEGIN_CONTENT text/plain\n[1, 2]\nEVCXR_END_CONTENT\n");
+/// 42.evcxr_display(); // what evcxr compiles for a cell ending in `42`
+/// ```
+pub trait ShowDebug {
+    /// Prints the value's `{:?}` form in evcxr's display protocol.
+    fn evcxr_display(&self);
+}
+
+impl<T: fmt::Debug + ?Sized> ShowDebug for T {
+    fn evcxr_display(&self) {
+        use std::io::Write;
+        // Like evcxr's own fallback: one write of the whole block to the locked stdout.
+        let _ = std::io::stdout()
+            .lock()
+            .write_all(debug_content(self).as_bytes());
+    }
+}
+
+/// The `{:?}` form of `value` between evcxr's plain-text markers (see [`ShowDebug`]).
+pub fn debug_content<T: fmt::Debug + ?Sized>(value: &T) -> String {
+    format!("EVCXR_BEGIN_CONTENT text/plain\n{value:?}\nEVCXR_END_CONTENT\n")
+}
+
 /// HTML for notebooks that show HTML, and plain text for those that do not (a terminal
 /// `jupyter console`, a text-only viewer): evcxr sends both, the viewer picks one.
 fn evcxr_html_and_text(html: &str, text: &str) -> String {
@@ -553,6 +590,18 @@ impl fmt::Display for EvalReport {
 mod tests {
     use super::*;
     use crate::data::{FieldValue, Grounded, Lang, PhiSpan};
+
+    #[test]
+    fn debug_content_is_evcxrs_own_plain_text_block() {
+        assert_eq!(
+            debug_content("a \"quoted\" text"),
+            "EVCXR_BEGIN_CONTENT text/plain\n\"a \\\"quoted\\\" text\"\nEVCXR_END_CONTENT\n"
+        );
+        assert_eq!(
+            debug_content(&Some(0.5)),
+            "EVCXR_BEGIN_CONTENT text/plain\nSome(0.5)\nEVCXR_END_CONTENT\n"
+        );
+    }
 
     fn letter() -> Document {
         let mut doc = Document::new("t1", Lang::Nl, "referral", "Mevr. <Jansen>, 67 jaar.");

@@ -18,7 +18,7 @@ pub use crate::deid;
 pub use crate::embed;
 pub use crate::eval::{self, EvalOptions, EvalReport, Svg};
 pub use crate::extract::{self, rules};
-pub use crate::kernel::display::{show_fields, show_text, Html};
+pub use crate::kernel::display::{show_fields, show_text, Html, ShowDebug};
 pub use crate::models;
 pub use crate::synth;
 pub use crate::text::{self, Span};
