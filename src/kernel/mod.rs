@@ -35,7 +35,8 @@
 //! `models`). rust-analyzer then works out the names and types of clinkit and the standard
 //! library only, which is all evcxr needs to keep `let` variables of clinkit's and std's
 //! types between cells; cells still compile against everything. Measured on a loaded 2-core
-//! machine: warm start to the first embeddings 22 s instead of 30-47 s. A variable whose
+//! machine (load 4), same build folder, runs interleaved: warm start to the first
+//! embeddings 15-19 s instead of 26-27 s (kernel ready 8-12 s instead of 13-15 s). A variable whose
 //! type comes from a downloaded crate needs its type written out
 //! (`let t: candle_core::Tensor = ...`).
 //!
