@@ -201,6 +201,11 @@ def main():
         rustc = analyzer_toolchain(cache, sysroot)
         if rustc:
             os.environ["RUSTC"] = rustc
+            # rust-analyzer prefers a CARGO variable over the sysroot's cargo. Jupyter started
+            # by hand has none, but one started from `cargo test` or `cargo bench` inherits
+            # cargo's own: without this line the benchmark and CI would time (and test) a
+            # different kernel than interns get. evcxr finds cargo on PATH either way.
+            os.environ.pop("CARGO", None)
     slot = take_slot(cache)
     if slot is None:
         # evcxr then makes (and at exit removes) a temporary build folder; under the
