@@ -73,6 +73,18 @@ def rust_sysroot():
         return None
 
 
+def same_sysroot_without_override(sysroot):
+    """True when rustup picks the toolchain at `sysroot` even without RUSTUP_TOOLCHAIN."""
+    env = dict(os.environ)
+    env.pop("RUSTUP_TOOLCHAIN", None)
+    try:
+        other = subprocess.run(["rustc", "--print", "sysroot"], capture_output=True,
+                               text=True, check=True, env=env).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return False
+    return other == sysroot
+
+
 def std_sources(cache, sysroot):
     """A folder of links to the standard library sources rust-analyzer needs, or None."""
     library = os.path.join(sysroot, "lib", "rustlib", "src", "rust", "library")
@@ -206,6 +218,11 @@ def main():
             # cargo's own: without this line the benchmark and CI would time (and test) a
             # different kernel than interns get. evcxr finds cargo on PATH either way.
             os.environ.pop("CARGO", None)
+            # Likewise RUSTUP_TOOLCHAIN (cargo sets it for what it runs): with it, rustup
+            # hands rust-analyzer the toolchain's own cargo, not the folder's. Dropped only
+            # when rustup picks the same toolchain without it.
+            if "RUSTUP_TOOLCHAIN" in os.environ and same_sysroot_without_override(sysroot):
+                os.environ.pop("RUSTUP_TOOLCHAIN")
     slot = take_slot(cache)
     if slot is None:
         # evcxr then makes (and at exit removes) a temporary build folder; under the
