@@ -8,6 +8,8 @@
 //! computes the same numbers on any weights, so agreement here means every step agrees.
 #![cfg(feature = "models")]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -228,12 +230,7 @@ fn local_backend_completes_like_llama_cpp() {
 #[test]
 fn unsupported_architectures_are_refused_naming_file_and_architecture() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("tiny-mamba.gguf");
-    let bytes = clinkit::tokenize::gguf_file::GgufMetadata::to_bytes(&[(
-        "general.architecture",
-        clinkit::tokenize::gguf_file::Value::String("mamba".into()),
-    )]);
-    std::fs::write(&path, bytes).unwrap();
+    let path = common::gguf_of_architecture(dir.path(), "tiny-mamba.gguf", "mamba");
     let error = LocalModel::load(&path).err().unwrap().to_string();
     assert!(
         error.contains("tiny-mamba.gguf")

@@ -215,12 +215,7 @@ fn token_ids_outside_the_vocabulary_are_an_error() {
 #[test]
 fn unsupported_architectures_are_named() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("mamba.gguf");
-    let bytes = clinkit::tokenize::gguf_file::GgufMetadata::to_bytes(&[(
-        "general.architecture",
-        clinkit::tokenize::gguf_file::Value::String("mamba".into()),
-    )]);
-    std::fs::write(&path, bytes).unwrap();
+    let path = common::gguf_of_architecture(dir.path(), "mamba.gguf", "mamba");
     let file = GgufModelFile::open(&path).unwrap();
     let error = file.architecture().unwrap_err().to_string();
     assert!(
