@@ -28,6 +28,8 @@ pub mod llama;
 pub mod local;
 #[cfg(feature = "models")]
 pub mod network;
+#[cfg(feature = "models")]
+pub mod q8;
 pub mod sample;
 #[cfg(feature = "serve")]
 pub mod serve;

@@ -1,0 +1,462 @@
+//! Multiplying by 8-bit weights without unpacking them: the Q8_0 product, written out.
+//!
+//! Most of the packaged Gemma's weights are stored as *Q8_0*: blocks of 32 numbers, each
+//! block one 16-bit float *scale* followed by 32 signed bytes, so that
+//! `number = scale × byte`. Reading a prompt or picking the next token is mostly multiplying
+//! such matrices by vectors of activations, so this is where a model spends its time.
+//!
+//! The trick (llama.cpp's, and candle's): round the *input* to the same kind of blocks
+//! first ([`QuantizedRows`]: its own scale per 32 numbers, bytes in -127..=127). Then one
+//! block of a dot product is 32 byte × byte products, added up exactly as whole numbers,
+//! times the two scales. Whole-number products are cheap: one AVX2 instruction multiplies
+//! 32 pairs of bytes.
+//!
+//! [`dot`] is the plain version to read. [`product`] does the same arithmetic in the same
+//! order, so it gives the very same bits, but faster:
+//! - it works on a *tile* of weight rows and input rows at once, so every block it loads
+//!   from memory is used several times (a prompt's many positions share each weight row);
+//! - the two threads split the weight rows between them (candle's thread pool);
+//! - on processors without AVX2 it falls back to the plain version.
+//!
+//! Keeping the order of candle's own product means the model's numbers do not change
+//! (tests/llm_gemma3.rs compares them with llama.cpp): only the speed does.
+//!
+//! ```
+//! use clinkit::llm::q8::{dot, product, QuantizedRows};
+//! // Two weight rows of 32 numbers: scale 1.0 (f16 bits 0x3c00), bytes 1 and 2.
+//! let mut weights = Vec::new();
+//! for byte in [1u8, 2] {
+//!     weights.extend([0x00, 0x3c]);
+//!     weights.extend([byte; 32]);
+//! }
+//! let input = QuantizedRows::new(&[0.5f32; 32], 32);
+//! // 32 inputs of 0.5 times 1, then times 2 (the input rounds exactly: 127 × 0.5/127)
+//! assert_eq!(dot(&weights[..34], &input, 0), 16.0);
+//! assert_eq!(product(&weights, 2, &input), vec![16.0, 32.0]);
+//! ```
+
+use half::f16;
+
+/// Numbers in one block.
+pub const BLOCK: usize = 32;
+/// Bytes in one stored block: a 16-bit scale, then 32 signed bytes.
+pub const BLOCK_BYTES: usize = 2 + BLOCK;
+
+/// Input rows (activations) rounded to 8-bit blocks, the way the product wants them: one
+/// scale per block of 32 numbers, and the 32 bytes `round(number / scale)`.
+#[derive(Debug, Clone)]
+pub struct QuantizedRows {
+    rows: usize,
+    blocks_per_row: usize,
+    scales: Vec<f32>,
+    bytes: Vec<i8>,
+}
+
+impl QuantizedRows {
+    /// Rounds `values` (rows of `width` numbers, one after another) to blocks. `width` must
+    /// be a multiple of [`BLOCK`].
+    ///
+    /// Each block's scale is its largest magnitude over 127, stored as a 16-bit float (as
+    /// llama.cpp stores it), so the largest number becomes ±127.
+    ///
+    /// ```
+    /// use clinkit::llm::q8::QuantizedRows;
+    /// let mut row = vec![0.0f32; 32];
+    /// row[0] = 2.54;
+    /// row[1] = -1.0;
+    /// let rows = QuantizedRows::new(&row, 32);
+    /// assert_eq!(rows.bytes(0, 0)[..2], [127, -50]);
+    /// assert!((rows.scale(0, 0) - 0.02).abs() < 1e-5);
+    /// ```
+    pub fn new(values: &[f32], width: usize) -> QuantizedRows {
+        assert!(
+            width > 0 && width % BLOCK == 0 && values.len() % width == 0,
+            "rows of {width} numbers cannot be cut into blocks of {BLOCK}"
+        );
+        let blocks = values.len() / BLOCK;
+        let mut scales = Vec::with_capacity(blocks);
+        let mut bytes = vec![0i8; values.len()];
+        for (block, out) in values
+            .chunks_exact(BLOCK)
+            .zip(bytes.chunks_exact_mut(BLOCK))
+        {
+            scales.push(round_block(block, out));
+        }
+        QuantizedRows {
+            rows: values.len() / width,
+            blocks_per_row: width / BLOCK,
+            scales,
+            bytes,
+        }
+    }
+
+    /// How many rows.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// The scale of block `block` of row `row`.
+    pub fn scale(&self, row: usize, block: usize) -> f32 {
+        self.scales[row * self.blocks_per_row + block]
+    }
+
+    /// The 32 bytes of block `block` of row `row`.
+    pub fn bytes(&self, row: usize, block: usize) -> &[i8] {
+        let start = (row * self.blocks_per_row + block) * BLOCK;
+        &self.bytes[start..start + BLOCK]
+    }
+}
+
+/// Rounds one block to bytes (written to `out`); returns the scale, as a 16-bit float would
+/// hold it. Exactly llama.cpp's (and candle's) `quantize_row_q8_0` rounding.
+fn round_block(block: &[f32], out: &mut [i8]) -> f32 {
+    let largest = block.iter().fold(0f32, |m, x| m.max(x.abs()));
+    let scale = largest / 127.0;
+    let inverse = if scale != 0.0 { 1.0 / scale } else { 0.0 };
+    for (byte, x) in out.iter_mut().zip(block) {
+        *byte = (x * inverse).round() as i8;
+    }
+    f16::from_f32(scale).to_f32()
+}
+
+/// The scale of a stored block (its first two bytes, a little-endian 16-bit float).
+fn stored_scale(block: &[u8]) -> f32 {
+    f16::from_bits(u16::from_le_bytes([block[0], block[1]])).to_f32()
+}
+
+/// One weight row (its stored blocks, `weights_row`) times input row `row`: the plain
+/// version of what [`product`] computes, with the very same result.
+///
+/// Per block, the 32 byte products are added as whole numbers in eight groups of four
+/// (exact), each group times the two scales is added to its own running total (eight
+/// totals, as eight lanes of an AVX2 register), and the eight totals are added at the end
+/// in the order the fast version adds its lanes.
+pub fn dot(weights_row: &[u8], input: &QuantizedRows, row: usize) -> f32 {
+    let mut totals = [0f32; 8];
+    for (block_index, block) in weights_row.chunks_exact(BLOCK_BYTES).enumerate() {
+        let scale = stored_scale(block) * input.scale(row, block_index);
+        let inputs = input.bytes(row, block_index);
+        for (lane, total) in totals.iter_mut().enumerate() {
+            let group: i32 = (4 * lane..4 * lane + 4)
+                .map(|i| block[2 + i] as i8 as i32 * inputs[i] as i32)
+                .sum();
+            *total = scale.mul_add(group as f32, *total);
+        }
+    }
+    add_lanes(totals)
+}
+
+/// The order AVX2 code adds eight lanes: halves first, then pairs, then the last two.
+fn add_lanes(t: [f32; 8]) -> f32 {
+    let half = [t[0] + t[4], t[1] + t[5], t[2] + t[6], t[3] + t[7]];
+    (half[0] + half[2]) + (half[1] + half[3])
+}
+
+/// `weights` (`outputs` rows of stored blocks) times every input row: for each input row,
+/// one number per weight row (`input.rows() × outputs` numbers, input row after input row).
+pub fn product(weights: &[u8], outputs: usize, input: &QuantizedRows) -> Vec<f32> {
+    let row_bytes = input.blocks_per_row * BLOCK_BYTES;
+    assert_eq!(
+        weights.len(),
+        outputs * row_bytes,
+        "{outputs} weight rows of {} blocks need {} bytes",
+        input.blocks_per_row,
+        outputs * row_bytes
+    );
+    let mut out = vec![0f32; input.rows * outputs];
+    let target = Output {
+        numbers: out.as_mut_ptr(),
+        outputs,
+    };
+    let fast = fast_product_available();
+    // Work items of ROWS_PER_ITEM weight rows; each runs over every input row.
+    let items = outputs.div_ceil(ROWS_PER_ITEM);
+    let work = |range: std::ops::Range<usize>| {
+        let first = range.start * ROWS_PER_ITEM;
+        let end = outputs.min(range.end * ROWS_PER_ITEM);
+        if fast {
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: the processor has AVX2, FMA and F16C (checked above); every output
+            // number is written by exactly one work item.
+            unsafe {
+                avx2::rows(weights, row_bytes, first..end, input, &target)
+            }
+        } else {
+            plain_rows(weights, row_bytes, first..end, input, &target)
+        }
+    };
+    candle_core::utils::barrier_pool().execute_chunked(items, work);
+    out
+}
+
+/// Weight rows per work item handed to a thread.
+const ROWS_PER_ITEM: usize = 16;
+
+/// Where the threads write their results: input row `r`, weight row `w` goes to
+/// `numbers[r * outputs + w]`. Threads write disjoint numbers, so sharing it is safe.
+struct Output {
+    numbers: *mut f32,
+    outputs: usize,
+}
+
+// SAFETY: the work items write disjoint numbers (see `Output`).
+unsafe impl Sync for Output {}
+
+impl Output {
+    /// # Safety
+    /// `(row, output)` inside the output, and written by one thread only.
+    unsafe fn write(&self, row: usize, output: usize, value: f32) {
+        unsafe { *self.numbers.add(row * self.outputs + output) = value }
+    }
+}
+
+/// The plain version for weight rows `rows` (processors without AVX2).
+fn plain_rows(
+    weights: &[u8],
+    row_bytes: usize,
+    rows: std::ops::Range<usize>,
+    input: &QuantizedRows,
+    out: &Output,
+) {
+    for w in rows {
+        let weights_row = &weights[w * row_bytes..(w + 1) * row_bytes];
+        for r in 0..input.rows {
+            // SAFETY: w is in this work item's rows only.
+            unsafe { out.write(r, w, dot(weights_row, input, r)) }
+        }
+    }
+}
+
+/// Whether this processor runs the fast version (x86-64 with AVX2, FMA and F16C).
+pub fn fast_product_available() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        is_x86_feature_detected!("avx2")
+            && is_x86_feature_detected!("fma")
+            && is_x86_feature_detected!("f16c")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    //! The fast version: a tile of `W` weight rows times `R` input rows at a time.
+    use super::{Output, QuantizedRows, BLOCK, BLOCK_BYTES};
+    use std::arch::x86_64::*;
+
+    /// Weight rows `rows` times every input row.
+    ///
+    /// Reading a prompt, tiles of [`PROMPT_TILE`] weight rows by input rows; picking one
+    /// token (one input row), one weight row at a time, read straight through: there the
+    /// time goes into reading the weights from memory, which goes fastest in one stream.
+    ///
+    /// # Safety
+    /// Needs AVX2, FMA and F16C; `rows` inside the weights; see [`Output`].
+    #[target_feature(enable = "avx2,fma,f16c")]
+    pub(super) unsafe fn rows(
+        weights: &[u8],
+        row_bytes: usize,
+        rows: std::ops::Range<usize>,
+        input: &QuantizedRows,
+        out: &Output,
+    ) {
+        let (tile_weights, tile_inputs) = PROMPT_TILE;
+        let at = |first_weight, first_input| Tile {
+            weights,
+            row_bytes,
+            first_weight,
+            input,
+            first_input,
+            out,
+        };
+        let mut w = rows.start;
+        while w + tile_weights <= rows.end && input.rows >= tile_inputs {
+            let mut r = 0;
+            while r + tile_inputs <= input.rows {
+                unsafe { tile::<{ PROMPT_TILE.0 }, { PROMPT_TILE.1 }>(&at(w, r)) };
+                r += tile_inputs;
+            }
+            for rest in r..input.rows {
+                unsafe { tile::<{ PROMPT_TILE.0 }, 1>(&at(w, rest)) };
+            }
+            w += tile_weights;
+        }
+        for single in w..rows.end {
+            for r in 0..input.rows {
+                unsafe { tile::<1, 1>(&at(single, r)) };
+            }
+        }
+    }
+
+    /// Weight rows by input rows in one tile, reading a prompt.
+    const PROMPT_TILE: (usize, usize) = (4, 2);
+
+    /// Where one tile starts.
+    struct Tile<'a> {
+        weights: &'a [u8],
+        row_bytes: usize,
+        first_weight: usize,
+        input: &'a QuantizedRows,
+        first_input: usize,
+        out: &'a Output,
+    }
+
+    /// `W` weight rows times `R` input rows: `W × R` dot products, each kept in its own
+    /// register of eight running totals, with every loaded block used `R` or `W` times.
+    ///
+    /// # Safety
+    /// As [`rows`]; the tile lies inside the weights and the input.
+    #[target_feature(enable = "avx2,fma,f16c")]
+    unsafe fn tile<const W: usize, const R: usize>(at: &Tile) {
+        let blocks = at.row_bytes / BLOCK_BYTES;
+        let ones = _mm256_set1_epi16(1);
+        let mut totals = [[_mm256_setzero_ps(); R]; W];
+        let weight_base = at.weights.as_ptr().add(at.first_weight * at.row_bytes);
+        let input_base = at.first_input * blocks;
+        for b in 0..blocks {
+            let mut inputs = [_mm256_setzero_si256(); R];
+            let mut magnitudes = [_mm256_setzero_si256(); R];
+            let mut input_scales = [0f32; R];
+            for i in 0..R {
+                let at_block = input_base + i * blocks + b;
+                let bytes = at.input.bytes.as_ptr().add(at_block * BLOCK);
+                inputs[i] = _mm256_loadu_si256(bytes as *const __m256i);
+                magnitudes[i] = _mm256_sign_epi8(inputs[i], inputs[i]);
+                input_scales[i] = *at.input.scales.get_unchecked(at_block);
+            }
+            for (j, row_totals) in totals.iter_mut().enumerate() {
+                let block = weight_base.add(j * at.row_bytes + b * BLOCK_BYTES);
+                let scale_bits = (block as *const u16).read_unaligned();
+                let weight_scale =
+                    _mm_cvtss_f32(_mm_cvtph_ps(_mm_cvtsi32_si128(scale_bits as i32)));
+                let bytes = _mm256_loadu_si256(block.add(2) as *const __m256i);
+                for i in 0..R {
+                    // |input| × (weight with the input's sign) = weight × input, as bytes;
+                    // pairs added to 16 bits, then fours to 32 bits: exact whole numbers.
+                    let signed = _mm256_sign_epi8(bytes, inputs[i]);
+                    let pairs = _mm256_maddubs_epi16(magnitudes[i], signed);
+                    let fours = _mm256_cvtepi32_ps(_mm256_madd_epi16(ones, pairs));
+                    let scale = _mm256_set1_ps(weight_scale * input_scales[i]);
+                    row_totals[i] = _mm256_fmadd_ps(scale, fours, row_totals[i]);
+                }
+            }
+        }
+        for (j, row_totals) in totals.iter().enumerate() {
+            for (i, lanes) in row_totals.iter().enumerate() {
+                let value = add_lanes(*lanes);
+                at.out.write(at.first_input + i, at.first_weight + j, value);
+            }
+        }
+    }
+
+    /// Adds the eight lanes in the order of [`super::add_lanes`].
+    #[target_feature(enable = "avx2,fma,f16c")]
+    unsafe fn add_lanes(x: __m256) -> f32 {
+        let half = _mm_add_ps(_mm256_extractf128_ps(x, 1), _mm256_castps256_ps128(x));
+        let pairs = _mm_add_ps(half, _mm_movehl_ps(half, half));
+        _mm_cvtss_f32(_mm_add_ss(pairs, _mm_movehdup_ps(pairs)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Weight rows with varied scales and bytes (all of -127..=127 appear).
+    fn weights(outputs: usize, blocks: usize) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        for w in 0..outputs {
+            for b in 0..blocks {
+                let scale = f16::from_f32(0.001 + ((w * 7 + b * 3) % 13) as f32 * 0.0007);
+                bytes.extend(scale.to_bits().to_le_bytes());
+                bytes.extend(
+                    (0..BLOCK)
+                        .map(|i| (((w * 31 + b * 17 + i * 13) % 255) as i32 - 127) as i8 as u8),
+                );
+            }
+        }
+        bytes
+    }
+
+    fn inputs(rows: usize, width: usize) -> Vec<f32> {
+        (0..rows * width)
+            .map(|i| ((i * 7919) % 2001) as f32 / 1000.0 - 1.0)
+            .collect()
+    }
+
+    #[test]
+    fn fast_product_gives_the_bits_of_the_plain_dot_product() {
+        // Odd sizes exercise every tile shape (4, 3, 2, 1 weight rows; 2, 1 input rows).
+        for (rows, outputs, width) in [(1, 37, 64), (5, 19, 640), (2, 4, 32), (7, 66, 96)] {
+            let weights = weights(outputs, width / BLOCK);
+            let input = QuantizedRows::new(&inputs(rows, width), width);
+            let fast = product(&weights, outputs, &input);
+            let row_bytes = width / BLOCK * BLOCK_BYTES;
+            for r in 0..rows {
+                for w in 0..outputs {
+                    let plain = dot(&weights[w * row_bytes..(w + 1) * row_bytes], &input, r);
+                    assert_eq!(
+                        fast[r * outputs + w].to_bits(),
+                        plain.to_bits(),
+                        "input row {r}, weight row {w} ({rows}x{width} by {outputs})"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn product_equals_candles_packed_product_bit_for_bit() {
+        use candle_core::quantized::{GgmlDType, QMatMul, QTensor};
+        use candle_core::{Device, Module, Tensor};
+        let (rows, outputs, width) = (9, 20, 640);
+        let values = inputs(outputs, width)
+            .into_iter()
+            .map(|x| x * 0.3)
+            .collect::<Vec<_>>();
+        let w = Tensor::from_vec(values, (outputs, width), &Device::Cpu).unwrap();
+        let packed = QTensor::quantize(&w, GgmlDType::Q8_0).unwrap();
+        let x = inputs(rows, width);
+        let packed = std::sync::Arc::new(packed);
+        let candle = QMatMul::from_arc(packed.clone())
+            .unwrap()
+            .forward(&Tensor::from_vec(x.clone(), (rows, width), &Device::Cpu).unwrap())
+            .unwrap()
+            .flatten_all()
+            .unwrap()
+            .to_vec1::<f32>()
+            .unwrap();
+        let ours = product(
+            &packed.data().unwrap(),
+            outputs,
+            &QuantizedRows::new(&x, width),
+        );
+        let same = candle
+            .iter()
+            .zip(&ours)
+            .filter(|(a, b)| a.to_bits() == b.to_bits());
+        assert_eq!(
+            same.count(),
+            rows * outputs,
+            "candle {candle:?}\nours {ours:?}"
+        );
+    }
+
+    #[test]
+    fn rounding_matches_llama_cpp() {
+        // A block whose largest magnitude is 1.27: scale 0.01, 0.005 rounds away from zero.
+        let mut block = vec![0f32; BLOCK];
+        block[0] = -1.27;
+        block[1] = 0.005;
+        block[2] = 0.6349;
+        let rows = QuantizedRows::new(&block, BLOCK);
+        assert_eq!(&rows.bytes(0, 0)[..3], &[-127, 1, 63]);
+        assert_eq!(rows.scale(0, 0), f16::from_f32(0.01).to_f32());
+        let zeros = QuantizedRows::new(&[0f32; BLOCK], BLOCK);
+        assert_eq!(zeros.scale(0, 0), 0.0);
+        assert!(zeros.bytes(0, 0).iter().all(|&b| b == 0));
+    }
+}
