@@ -187,8 +187,10 @@ impl GgufModelFile {
             .bytes
             .get(start..start + size)
             .ok_or_else(|| self.error_at(name, "tensor data runs past the end of the file"))?;
+        // clinkit's own product reads Q5_0 as stored; candle's Q5_0 product is slow.
+        let keep_q5_0 = super::transformer::own_product_format(dtype).is_some();
         let (bytes, dtype) = match dtype {
-            GgmlDType::Q5_0 => (Cow::Owned(q5_0_to_q8_0(bytes)), GgmlDType::Q8_0),
+            GgmlDType::Q5_0 if !keep_q5_0 => (Cow::Owned(q5_0_to_q8_0(bytes)), GgmlDType::Q8_0),
             _ => (Cow::Borrowed(bytes), dtype),
         };
         let storage = QStorage::from_data(bytes, &Device::Cpu, dtype)
@@ -205,9 +207,11 @@ const Q8_0_BLOCK: usize = 34;
 /// Rewrites Q5_0 weights as Q8_0 weights with exactly the same values.
 ///
 /// Both formats store 32 numbers as `scale * small_integer`; Q5_0's integers (0..=31,
-/// minus 16) fit in Q8_0's signed bytes, so the conversion loses nothing. We do it because
-/// candle 0.11 multiplies Q5_0 matrices with plain scalar code but Q8_0 with SIMD
-/// instructions: several times faster, for 1.5 times the memory of those tensors.
+/// minus 16) fit in Q8_0's signed bytes, so the conversion loses nothing. We do it where
+/// candle multiplies the matrix (unoptimised builds, processors without AVX2): candle 0.11
+/// multiplies Q5_0 matrices with plain scalar code but Q8_0 with SIMD instructions, several
+/// times faster, for 1.5 times the memory. clinkit's own product ([`super::q8`]) reads Q5_0
+/// as stored, and reading fewer bytes makes each new token faster.
 ///
 /// ```
 /// # use clinkit::llm::gguf::q5_0_to_q8_0;

@@ -5,6 +5,11 @@
 //! `number = scale × byte`. Reading a prompt or picking the next token is mostly multiplying
 //! such matrices by vectors of activations, so this is where a model spends its time.
 //!
+//! Many of the others are *Q5_0*: the same blocks, but each number is a 5-bit whole number
+//! (-16..=15) packed into 20 bytes: 16 bytes of 4-bit halves and 4 bytes holding the fifth
+//! bit of each. Reading fewer bytes is what makes picking the next token fast, so this
+//! product reads Q5_0 weights as they are stored and unpacks each block in registers.
+//!
 //! The trick (llama.cpp's, and candle's): round the *input* to the same kind of blocks
 //! first ([`QuantizedRows`]: its own scale per 32 numbers, bytes in -127..=127). Then one
 //! block of a dot product is 32 byte × byte products, added up exactly as whole numbers,
@@ -22,7 +27,7 @@
 //! (tests/llm_gemma3.rs compares them with llama.cpp): only the speed does.
 //!
 //! ```
-//! use clinkit::llm::q8::{dot, product, QuantizedRows};
+//! use clinkit::llm::q8::{dot, product, QuantizedRows, WeightFormat::Q8_0};
 //! // Two weight rows of 32 numbers: scale 1.0 (f16 bits 0x3c00), bytes 1 and 2.
 //! let mut weights = Vec::new();
 //! for byte in [1u8, 2] {
@@ -31,16 +36,73 @@
 //! }
 //! let input = QuantizedRows::new(&[0.5f32; 32], 32);
 //! // 32 inputs of 0.5 times 1, then times 2 (the input rounds exactly: 127 × 0.5/127)
-//! assert_eq!(dot(&weights[..34], &input, 0), 16.0);
-//! assert_eq!(product(&weights, 2, &input), vec![16.0, 32.0]);
+//! assert_eq!(dot(Q8_0, &weights[..34], &input, 0), 16.0);
+//! assert_eq!(product(Q8_0, &weights, 2, &input), vec![16.0, 32.0]);
 //! ```
 
 use half::f16;
 
 /// Numbers in one block.
 pub const BLOCK: usize = 32;
-/// Bytes in one stored block: a 16-bit scale, then 32 signed bytes.
-pub const BLOCK_BYTES: usize = 2 + BLOCK;
+
+/// How a weight matrix stores its blocks of 32 numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WeightFormat {
+    /// A 16-bit float scale, then 32 signed bytes: `number = scale × byte`.
+    Q8_0,
+    /// A 16-bit float scale, the 32 fifth bits (4 bytes), then 16 bytes of 4-bit halves
+    /// (numbers 0-15 in the low halves, 16-31 in the high halves):
+    /// `number = scale × (5-bit whole number - 16)`.
+    Q5_0,
+}
+
+impl WeightFormat {
+    /// Bytes of one stored block.
+    ///
+    /// ```
+    /// use clinkit::llm::q8::WeightFormat;
+    /// assert_eq!(WeightFormat::Q8_0.block_bytes(), 34);
+    /// assert_eq!(WeightFormat::Q5_0.block_bytes(), 22);
+    /// ```
+    pub fn block_bytes(self) -> usize {
+        match self {
+            WeightFormat::Q8_0 => 2 + BLOCK,
+            WeightFormat::Q5_0 => 2 + 4 + BLOCK / 2,
+        }
+    }
+
+    /// A stored block's scale and its 32 whole numbers (the plain way to unpack it).
+    ///
+    /// ```
+    /// use clinkit::llm::q8::WeightFormat;
+    /// // Q5_0, scale 1.0, fifth bits all set, halves 0 (low) and 15 (high): 0 and 15.
+    /// let mut block = vec![0x00, 0x3c, 0xff, 0xff, 0xff, 0xff];
+    /// block.extend([0xf0u8; 16]);
+    /// let (scale, numbers) = WeightFormat::Q5_0.unpack(&block);
+    /// assert_eq!((scale, numbers[0], numbers[16]), (1.0, 0, 15));
+    /// ```
+    pub fn unpack(self, block: &[u8]) -> (f32, [i8; BLOCK]) {
+        let scale = f16::from_bits(u16::from_le_bytes([block[0], block[1]])).to_f32();
+        let mut numbers = [0i8; BLOCK];
+        match self {
+            WeightFormat::Q8_0 => {
+                for (number, byte) in numbers.iter_mut().zip(&block[2..]) {
+                    *number = *byte as i8;
+                }
+            }
+            WeightFormat::Q5_0 => {
+                let fifth_bits = u32::from_le_bytes([block[2], block[3], block[4], block[5]]);
+                for (i, number) in numbers.iter_mut().enumerate() {
+                    let byte = block[6 + i % 16];
+                    let half = if i < 16 { byte & 0x0f } else { byte >> 4 };
+                    let fifth = ((fifth_bits >> i) & 1) as u8;
+                    *number = (half | (fifth << 4)) as i8 - 16;
+                }
+            }
+        }
+        (scale, numbers)
+    }
+}
 
 /// Input rows (activations) rounded to 8-bit blocks, the way the product wants them: one
 /// scale per block of 32 numbers, and the 32 bytes `round(number / scale)`.
@@ -119,26 +181,23 @@ fn round_block(block: &[f32], out: &mut [i8]) -> f32 {
     f16::from_f32(scale).to_f32()
 }
 
-/// The scale of a stored block (its first two bytes, a little-endian 16-bit float).
-fn stored_scale(block: &[u8]) -> f32 {
-    f16::from_bits(u16::from_le_bytes([block[0], block[1]])).to_f32()
-}
-
 /// One weight row (its stored blocks, `weights_row`) times input row `row`: the plain
 /// version of what [`product`] computes, with the very same result.
 ///
-/// Per block, the 32 byte products are added as whole numbers in eight groups of four
-/// (exact), each group times the two scales is added to its own running total (eight
+/// Per block, the 32 products of whole numbers are added up in eight groups of four
+/// (exactly), each group times the two scales is added to its own running total (eight
 /// totals, as eight lanes of an AVX2 register), and the eight totals are added at the end
 /// in the order the fast version adds its lanes.
-pub fn dot(weights_row: &[u8], input: &QuantizedRows, row: usize) -> f32 {
+pub fn dot(format: WeightFormat, weights_row: &[u8], input: &QuantizedRows, row: usize) -> f32 {
     let mut totals = [0f32; 8];
-    for (block_index, block) in weights_row.chunks_exact(BLOCK_BYTES).enumerate() {
-        let scale = stored_scale(block) * input.scale(row, block_index);
+    let blocks = weights_row.chunks_exact(format.block_bytes());
+    for (block_index, block) in blocks.enumerate() {
+        let (weight_scale, weights) = format.unpack(block);
+        let scale = weight_scale * input.scale(row, block_index);
         let inputs = input.bytes(row, block_index);
         for (lane, total) in totals.iter_mut().enumerate() {
             let group: i32 = (4 * lane..4 * lane + 4)
-                .map(|i| block[2 + i] as i8 as i32 * inputs[i] as i32)
+                .map(|i| weights[i] as i32 * inputs[i] as i32)
                 .sum();
             *total = scale.mul_add(group as f32, *total);
         }
@@ -154,8 +213,13 @@ fn add_lanes(t: [f32; 8]) -> f32 {
 
 /// `weights` (`outputs` rows of stored blocks) times every input row: for each input row,
 /// one number per weight row (`input.rows() × outputs` numbers, input row after input row).
-pub fn product(weights: &[u8], outputs: usize, input: &QuantizedRows) -> Vec<f32> {
-    let row_bytes = input.blocks_per_row * BLOCK_BYTES;
+pub fn product(
+    format: WeightFormat,
+    weights: &[u8],
+    outputs: usize,
+    input: &QuantizedRows,
+) -> Vec<f32> {
+    let row_bytes = input.blocks_per_row * format.block_bytes();
     assert_eq!(
         weights.len(),
         outputs * row_bytes,
@@ -179,10 +243,17 @@ pub fn product(weights: &[u8], outputs: usize, input: &QuantizedRows) -> Vec<f32
             // SAFETY: the processor has AVX2, FMA and F16C (checked above); every output
             // number is written by exactly one work item.
             unsafe {
-                avx2::rows(weights, row_bytes, first..end, input, &target)
+                match format {
+                    WeightFormat::Q8_0 => {
+                        avx2::rows::<avx2::Q8>(weights, first..end, input, &target)
+                    }
+                    WeightFormat::Q5_0 => {
+                        avx2::rows::<avx2::Q5>(weights, first..end, input, &target)
+                    }
+                }
             }
         } else {
-            plain_rows(weights, row_bytes, first..end, input, &target)
+            plain_rows(format, weights, first..end, input, &target)
         }
     };
     candle_core::utils::barrier_pool().execute_chunked(items, work);
@@ -212,17 +283,18 @@ impl Output {
 
 /// The plain version for weight rows `rows` (processors without AVX2).
 fn plain_rows(
+    format: WeightFormat,
     weights: &[u8],
-    row_bytes: usize,
     rows: std::ops::Range<usize>,
     input: &QuantizedRows,
     out: &Output,
 ) {
+    let row_bytes = input.blocks_per_row * format.block_bytes();
     for w in rows {
         let weights_row = &weights[w * row_bytes..(w + 1) * row_bytes];
         for r in 0..input.rows {
             // SAFETY: w is in this work item's rows only.
-            unsafe { out.write(r, w, dot(weights_row, input, r)) }
+            unsafe { out.write(r, w, dot(format, weights_row, input, r)) }
         }
     }
 }
@@ -244,8 +316,67 @@ pub fn fast_product_available() -> bool {
 #[cfg(target_arch = "x86_64")]
 mod avx2 {
     //! The fast version: a tile of `W` weight rows times `R` input rows at a time.
-    use super::{Output, QuantizedRows, BLOCK, BLOCK_BYTES};
+    use super::{Output, QuantizedRows, BLOCK};
     use std::arch::x86_64::*;
+
+    /// A stored block format, unpacked in registers: the scale, and the 32 whole numbers
+    /// as 32 signed bytes of one AVX2 register.
+    pub(super) trait Format {
+        /// Bytes of one stored block.
+        const BYTES: usize;
+        /// # Safety
+        /// `block` points at a whole stored block; needs AVX2 and F16C.
+        unsafe fn unpack(block: *const u8) -> (f32, __m256i);
+    }
+
+    /// Q8_0: the 32 bytes are the numbers.
+    pub(super) struct Q8;
+    /// Q5_0: 4-bit halves and fifth bits put together, minus 16.
+    pub(super) struct Q5;
+
+    /// A block's 16-bit float scale (its first two bytes) as a 32-bit float.
+    #[inline(always)]
+    unsafe fn scale(block: *const u8) -> f32 {
+        let bits = (block as *const u16).read_unaligned();
+        _mm_cvtss_f32(_mm_cvtph_ps(_mm_cvtsi32_si128(bits as i32)))
+    }
+
+    impl Format for Q8 {
+        const BYTES: usize = 2 + BLOCK;
+        #[inline(always)]
+        unsafe fn unpack(block: *const u8) -> (f32, __m256i) {
+            let bytes = _mm256_loadu_si256(block.add(2) as *const __m256i);
+            (scale(block), bytes)
+        }
+    }
+
+    impl Format for Q5 {
+        const BYTES: usize = 2 + 4 + BLOCK / 2;
+        #[inline(always)]
+        unsafe fn unpack(block: *const u8) -> (f32, __m256i) {
+            // Numbers 0-15 are the low halves of the 16 bytes, 16-31 the high halves.
+            let packed = _mm_loadu_si128(block.add(6) as *const __m128i);
+            let halves = _mm256_set_m128i(_mm_srli_epi16(packed, 4), packed);
+            let halves = _mm256_and_si256(halves, _mm256_set1_epi8(0x0f));
+            // Byte i gets fifth-bit byte i / 8, then keeps only bit i % 8.
+            let fifth_bits = (block.add(2) as *const i32).read_unaligned();
+            let spread = _mm256_shuffle_epi8(
+                _mm256_set1_epi32(fifth_bits),
+                _mm256_set_epi64x(
+                    0x0303_0303_0303_0303,
+                    0x0202_0202_0202_0202,
+                    0x0101_0101_0101_0101,
+                    0,
+                ),
+            );
+            let bit = _mm256_set1_epi64x(0x8040_2010_0804_0201u64 as i64);
+            let fifth_set = _mm256_cmpeq_epi8(_mm256_and_si256(spread, bit), bit);
+            // half + 16 × fifth - 16: with the fifth bit it is the half itself; without, the
+            // half minus 16, which as a signed byte is the half with the top four bits set.
+            let minus_sixteen = _mm256_andnot_si256(fifth_set, _mm256_set1_epi8(0xf0u8 as i8));
+            (scale(block), _mm256_or_si256(halves, minus_sixteen))
+        }
+    }
 
     /// Weight rows `rows` times every input row.
     ///
@@ -256,9 +387,8 @@ mod avx2 {
     /// # Safety
     /// Needs AVX2, FMA and F16C; `rows` inside the weights; see [`Output`].
     #[target_feature(enable = "avx2,fma,f16c")]
-    pub(super) unsafe fn rows(
+    pub(super) unsafe fn rows<F: Format>(
         weights: &[u8],
-        row_bytes: usize,
         rows: std::ops::Range<usize>,
         input: &QuantizedRows,
         out: &Output,
@@ -266,7 +396,6 @@ mod avx2 {
         let (tile_weights, tile_inputs) = PROMPT_TILE;
         let at = |first_weight, first_input| Tile {
             weights,
-            row_bytes,
             first_weight,
             input,
             first_input,
@@ -276,17 +405,17 @@ mod avx2 {
         while w + tile_weights <= rows.end && input.rows >= tile_inputs {
             let mut r = 0;
             while r + tile_inputs <= input.rows {
-                unsafe { tile::<{ PROMPT_TILE.0 }, { PROMPT_TILE.1 }>(&at(w, r)) };
+                unsafe { tile::<F, { PROMPT_TILE.0 }, { PROMPT_TILE.1 }>(&at(w, r)) };
                 r += tile_inputs;
             }
             for rest in r..input.rows {
-                unsafe { tile::<{ PROMPT_TILE.0 }, 1>(&at(w, rest)) };
+                unsafe { tile::<F, { PROMPT_TILE.0 }, 1>(&at(w, rest)) };
             }
             w += tile_weights;
         }
         for single in w..rows.end {
             for r in 0..input.rows {
-                unsafe { tile::<1, 1>(&at(single, r)) };
+                unsafe { tile::<F, 1, 1>(&at(single, r)) };
             }
         }
     }
@@ -297,7 +426,6 @@ mod avx2 {
     /// Where one tile starts.
     struct Tile<'a> {
         weights: &'a [u8],
-        row_bytes: usize,
         first_weight: usize,
         input: &'a QuantizedRows,
         first_input: usize,
@@ -310,11 +438,12 @@ mod avx2 {
     /// # Safety
     /// As [`rows`]; the tile lies inside the weights and the input.
     #[target_feature(enable = "avx2,fma,f16c")]
-    unsafe fn tile<const W: usize, const R: usize>(at: &Tile) {
-        let blocks = at.row_bytes / BLOCK_BYTES;
+    unsafe fn tile<F: Format, const W: usize, const R: usize>(at: &Tile) {
+        let blocks = at.input.blocks_per_row;
+        let row_bytes = blocks * F::BYTES;
         let ones = _mm256_set1_epi16(1);
         let mut totals = [[_mm256_setzero_ps(); R]; W];
-        let weight_base = at.weights.as_ptr().add(at.first_weight * at.row_bytes);
+        let weight_base = at.weights.as_ptr().add(at.first_weight * row_bytes);
         let input_base = at.first_input * blocks;
         for b in 0..blocks {
             let mut inputs = [_mm256_setzero_si256(); R];
@@ -328,15 +457,12 @@ mod avx2 {
                 input_scales[i] = *at.input.scales.get_unchecked(at_block);
             }
             for (j, row_totals) in totals.iter_mut().enumerate() {
-                let block = weight_base.add(j * at.row_bytes + b * BLOCK_BYTES);
-                let scale_bits = (block as *const u16).read_unaligned();
-                let weight_scale =
-                    _mm_cvtss_f32(_mm_cvtph_ps(_mm_cvtsi32_si128(scale_bits as i32)));
-                let bytes = _mm256_loadu_si256(block.add(2) as *const __m256i);
+                let block = weight_base.add(j * row_bytes + b * F::BYTES);
+                let (weight_scale, numbers) = F::unpack(block);
                 for i in 0..R {
                     // |input| × (weight with the input's sign) = weight × input, as bytes;
                     // pairs added to 16 bits, then fours to 32 bits: exact whole numbers.
-                    let signed = _mm256_sign_epi8(bytes, inputs[i]);
+                    let signed = _mm256_sign_epi8(numbers, inputs[i]);
                     let pairs = _mm256_maddubs_epi16(magnitudes[i], signed);
                     let fours = _mm256_cvtepi32_ps(_mm256_madd_epi16(ones, pairs));
                     let scale = _mm256_set1_ps(weight_scale * input_scales[i]);
@@ -365,17 +491,16 @@ mod avx2 {
 mod tests {
     use super::*;
 
-    /// Weight rows with varied scales and bytes (all of -127..=127 appear).
-    fn weights(outputs: usize, blocks: usize) -> Vec<u8> {
+    /// Weight rows with varied scales and bytes: in Q8_0 all of -127..=127 appear, and any
+    /// bytes are a valid Q5_0 block.
+    fn weights(format: WeightFormat, outputs: usize, blocks: usize) -> Vec<u8> {
         let mut bytes = Vec::new();
         for w in 0..outputs {
             for b in 0..blocks {
                 let scale = f16::from_f32(0.001 + ((w * 7 + b * 3) % 13) as f32 * 0.0007);
                 bytes.extend(scale.to_bits().to_le_bytes());
-                bytes.extend(
-                    (0..BLOCK)
-                        .map(|i| (((w * 31 + b * 17 + i * 13) % 255) as i32 - 127) as i8 as u8),
-                );
+                let byte = |i: usize| (((w * 31 + b * 17 + i * 13) % 255) as i32 - 127) as i8 as u8;
+                bytes.extend((0..format.block_bytes() - 2).map(byte));
             }
         }
         bytes
@@ -389,22 +514,43 @@ mod tests {
 
     #[test]
     fn fast_product_gives_the_bits_of_the_plain_dot_product() {
-        // Odd sizes exercise every tile shape (4, 3, 2, 1 weight rows; 2, 1 input rows).
-        for (rows, outputs, width) in [(1, 37, 64), (5, 19, 640), (2, 4, 32), (7, 66, 96)] {
-            let weights = weights(outputs, width / BLOCK);
-            let input = QuantizedRows::new(&inputs(rows, width), width);
-            let fast = product(&weights, outputs, &input);
-            let row_bytes = width / BLOCK * BLOCK_BYTES;
-            for r in 0..rows {
-                for w in 0..outputs {
-                    let plain = dot(&weights[w * row_bytes..(w + 1) * row_bytes], &input, r);
-                    assert_eq!(
-                        fast[r * outputs + w].to_bits(),
-                        plain.to_bits(),
-                        "input row {r}, weight row {w} ({rows}x{width} by {outputs})"
-                    );
+        // Odd sizes exercise every tile shape (4 and 1 weight rows; 2 and 1 input rows).
+        for format in [WeightFormat::Q8_0, WeightFormat::Q5_0] {
+            for (rows, outputs, width) in [(1, 37, 64), (5, 19, 640), (2, 4, 32), (7, 66, 96)] {
+                let weights = weights(format, outputs, width / BLOCK);
+                let input = QuantizedRows::new(&inputs(rows, width), width);
+                let fast = product(format, &weights, outputs, &input);
+                let row_bytes = width / BLOCK * format.block_bytes();
+                for r in 0..rows {
+                    for w in 0..outputs {
+                        let row = &weights[w * row_bytes..(w + 1) * row_bytes];
+                        let plain = dot(format, row, &input, r);
+                        assert_eq!(
+                            fast[r * outputs + w].to_bits(),
+                            plain.to_bits(),
+                            "{format:?}: input row {r}, weight row {w} ({rows}x{width} by {outputs})"
+                        );
+                    }
                 }
             }
+        }
+    }
+
+    /// Q5_0 weights give the numbers of the same weights rewritten as Q8_0 (what the model
+    /// loader does where this product is not used).
+    #[test]
+    fn q5_0_product_equals_the_product_of_its_q8_0_rewrite() {
+        let (rows, outputs, width) = (3, 10, 128);
+        let q5 = weights(WeightFormat::Q5_0, outputs, width / BLOCK);
+        let q8 = crate::llm::gguf::q5_0_to_q8_0(&q5);
+        let input = QuantizedRows::new(&inputs(rows, width), width);
+        let from_q5 = product(WeightFormat::Q5_0, &q5, outputs, &input);
+        let from_q8 = product(WeightFormat::Q8_0, &q8, outputs, &input);
+        let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&from_q5), bits(&from_q8));
+        for block in q5.chunks_exact(WeightFormat::Q5_0.block_bytes()) {
+            let (_, numbers) = WeightFormat::Q5_0.unpack(block);
+            assert!(numbers.iter().all(|n| (-16..=15).contains(n)));
         }
     }
 
@@ -430,6 +576,7 @@ mod tests {
             .to_vec1::<f32>()
             .unwrap();
         let ours = product(
+            WeightFormat::Q8_0,
             &packed.data().unwrap(),
             outputs,
             &QuantizedRows::new(&x, width),

@@ -440,28 +440,28 @@ pub(crate) struct Matrix {
     weights: Arc<QTensor>,
     product: QMatMul,
     rounds_input_to_f16: bool,
-    own_q8_product: bool,
+    /// Set where clinkit's own product ([`super::q8`]) multiplies these weights.
+    own_product: Option<super::q8::WeightFormat>,
 }
 
 impl Matrix {
     fn new(weights: Arc<QTensor>, path: &std::path::Path) -> Result<Matrix> {
         let rounds_input_to_f16 = weights.dtype() == GgmlDType::F16;
-        let own_q8_product = cfg!(clinkit_optimised)
-            && weights.dtype() == GgmlDType::Q8_0
-            && super::q8::fast_product_available();
+        let own_product = own_product_format(weights.dtype());
         let product = QMatMul::from_arc(weights.clone()).map_err(model_error(path))?;
+        prepare_k_quant_product(&product, &weights).map_err(model_error(path))?;
         Ok(Matrix {
             weights,
             product,
             rounds_input_to_f16,
-            own_q8_product,
+            own_product,
         })
     }
 
     /// `x` times the transposed weights: one output number per row of the weights.
     pub fn forward(&self, x: &Tensor) -> CandleResult<Tensor> {
-        if self.own_q8_product {
-            self.forward_q8(x)
+        if let Some(format) = self.own_product {
+            self.forward_q8(x, format)
         } else if self.rounds_input_to_f16 {
             let rounded = x.to_dtype(DType::F16)?.to_dtype(DType::F32)?;
             self.product.forward(&rounded)
@@ -470,16 +470,41 @@ impl Matrix {
         }
     }
 
-    /// The Q8_0 product of [`super::q8`] on a tensor `(.., positions, inputs)`.
-    fn forward_q8(&self, x: &Tensor) -> CandleResult<Tensor> {
+    /// The product of [`super::q8`] on a tensor `(.., positions, inputs)`.
+    fn forward_q8(&self, x: &Tensor, format: super::q8::WeightFormat) -> CandleResult<Tensor> {
         let mut dims = x.dims().to_vec();
         let width = dims.pop().unwrap_or(1);
         let outputs = self.weights.shape().dims()[0];
         dims.push(outputs);
         let values = x.flatten_all()?.to_vec1::<f32>()?;
         let input = super::q8::QuantizedRows::new(&values, width);
-        let numbers = super::q8::product(&self.weights.data()?, outputs, &input);
+        let numbers = super::q8::product(format, &self.weights.data()?, outputs, &input);
         Tensor::from_vec(numbers, dims, &Device::Cpu)
+    }
+}
+
+/// For 4- and 6-bit "K" weights, candle rearranges the blocks for its fast product the first
+/// time the matrix multiplies several positions at once. Doing it here, while the model
+/// loads (as llama.cpp does), keeps that cost out of the first prompt.
+fn prepare_k_quant_product(product: &QMatMul, weights: &QTensor) -> CandleResult<()> {
+    if matches!(weights.dtype(), GgmlDType::Q4K | GgmlDType::Q6K) {
+        let inputs = weights.shape().dims()[1];
+        product.forward(&Tensor::zeros((2, inputs), DType::F32, &Device::Cpu)?)?;
+    }
+    Ok(())
+}
+
+/// Which weights clinkit's own product multiplies: 8- and 5-bit blocks, in optimised builds
+/// on processors with AVX2 (see build.rs); `None` leaves the product to candle.
+pub(crate) fn own_product_format(dtype: GgmlDType) -> Option<super::q8::WeightFormat> {
+    use super::q8::WeightFormat;
+    if !cfg!(clinkit_optimised) || !super::q8::fast_product_available() {
+        return None;
+    }
+    match dtype {
+        GgmlDType::Q8_0 => Some(WeightFormat::Q8_0),
+        GgmlDType::Q5_0 => Some(WeightFormat::Q5_0),
+        _ => None,
     }
 }
 
@@ -739,7 +764,9 @@ mod tests {
             );
             let x = x.unwrap();
             let candle = matrix.product.forward(&x).unwrap();
-            let ours = matrix.forward_q8(&x).unwrap();
+            let ours = matrix
+                .forward_q8(&x, super::super::q8::WeightFormat::Q8_0)
+                .unwrap();
             assert_eq!(ours.dims(), &[1, positions, outputs]);
             let bits = |t: &Tensor| -> Vec<u32> {
                 let values = t.flatten_all().unwrap().to_vec1::<f32>().unwrap();
