@@ -49,9 +49,13 @@ use serde::{Deserialize, Serialize};
 pub fn set_threads(threads: usize) {
     // candle's quantized matmuls read CANDLE_NUM_THREADS once, when they first run; its
     // other kernels use rayon's global pool, which can be built once (a second call keeps
-    // the first pool).
-    if std::env::var_os("CANDLE_NUM_THREADS").is_none() {
-        set_environment("CANDLE_NUM_THREADS", &threads.max(1).to_string());
+    // the first pool). Its float matrix products read RAYON_NUM_THREADS at every call and,
+    // when it is not set, work the count out from files under /sys and /proc each time:
+    // about a tenth of the time of picking a token after a long prompt.
+    for key in ["CANDLE_NUM_THREADS", "RAYON_NUM_THREADS"] {
+        if std::env::var_os(key).is_none() {
+            set_environment(key, &threads.max(1).to_string());
+        }
     }
     let _ = rayon::ThreadPoolBuilder::new()
         .num_threads(threads.max(1))

@@ -219,45 +219,116 @@ pub fn product(
     outputs: usize,
     input: &QuantizedRows,
 ) -> Vec<f32> {
-    let row_bytes = input.blocks_per_row * format.block_bytes();
-    assert_eq!(
-        weights.len(),
-        outputs * row_bytes,
-        "{outputs} weight rows of {} blocks need {} bytes",
-        input.blocks_per_row,
-        outputs * row_bytes
-    );
-    let mut out = vec![0f32; input.rows * outputs];
-    let target = Output {
-        numbers: out.as_mut_ptr(),
+    let matrix = Weights {
+        format,
+        bytes: weights,
         outputs,
     };
+    products(&[matrix], input).remove(0)
+}
+
+/// One weight matrix for [`products`]: its format, its stored blocks, and how many rows.
+#[derive(Debug, Clone, Copy)]
+pub struct Weights<'a> {
+    /// How its blocks are stored.
+    pub format: WeightFormat,
+    /// The stored blocks, row after row.
+    pub bytes: &'a [u8],
+    /// Its number of rows (outputs of the product).
+    pub outputs: usize,
+}
+
+/// Several weight matrices times the same input rows, as one job for the threads: a layer's
+/// query, key and value matrices all read the same input, and so do its two MLP matrices.
+/// The input is rounded once and the threads meet once instead of once per matrix.
+/// Returns one [`product`] result per matrix.
+///
+/// ```
+/// use clinkit::llm::q8::{products, QuantizedRows, WeightFormat, Weights};
+/// let row = |byte: u8| [&[0x00u8, 0x3c][..], &[byte; 32]].concat(); // scale 1.0
+/// let (a, b) = (row(1), [row(2), row(3)].concat());
+/// let input = QuantizedRows::new(&[0.5f32; 32], 32);
+/// let q8 = |bytes: &[u8], outputs| Weights { format: WeightFormat::Q8_0, bytes, outputs };
+/// let results = products(&[q8(&a[..], 1), q8(&b[..], 2)], &input);
+/// assert_eq!(results, vec![vec![16.0], vec![32.0, 48.0]]);
+/// ```
+pub fn products(matrices: &[Weights], input: &QuantizedRows) -> Vec<Vec<f32>> {
+    let mut results: Vec<Vec<f32>> = matrices
+        .iter()
+        .map(|m| {
+            let row_bytes = input.blocks_per_row * m.format.block_bytes();
+            assert_eq!(
+                m.bytes.len(),
+                m.outputs * row_bytes,
+                "{} weight rows of {} blocks need {} bytes",
+                m.outputs,
+                input.blocks_per_row,
+                m.outputs * row_bytes
+            );
+            vec![0f32; input.rows * m.outputs]
+        })
+        .collect();
+    let targets: Vec<Output> = results
+        .iter_mut()
+        .zip(matrices)
+        .map(|(out, m)| Output {
+            numbers: out.as_mut_ptr(),
+            outputs: m.outputs,
+        })
+        .collect();
+    // Work items of ROWS_PER_ITEM weight rows of one matrix; each runs over every input row.
+    let items: Vec<usize> = matrices
+        .iter()
+        .map(|m| m.outputs.div_ceil(ROWS_PER_ITEM))
+        .collect();
     let fast = fast_product_available();
-    // Work items of ROWS_PER_ITEM weight rows; each runs over every input row.
-    let items = outputs.div_ceil(ROWS_PER_ITEM);
     let work = |range: std::ops::Range<usize>| {
-        let first = range.start * ROWS_PER_ITEM;
-        let end = outputs.min(range.end * ROWS_PER_ITEM);
-        if fast {
-            #[cfg(target_arch = "x86_64")]
-            // SAFETY: the processor has AVX2, FMA and F16C (checked above); every output
-            // number is written by exactly one work item.
-            unsafe {
-                match format {
-                    WeightFormat::Q8_0 => {
-                        avx2::rows::<avx2::Q8>(weights, first..end, input, &target)
-                    }
-                    WeightFormat::Q5_0 => {
-                        avx2::rows::<avx2::Q5>(weights, first..end, input, &target)
-                    }
-                }
+        let mut first_item = 0;
+        for ((matrix, target), &count) in matrices.iter().zip(&targets).zip(&items) {
+            let start = range.start.max(first_item);
+            let end = range.end.min(first_item + count);
+            if start < end {
+                let rows = (start - first_item) * ROWS_PER_ITEM
+                    ..matrix.outputs.min((end - first_item) * ROWS_PER_ITEM);
+                multiply_rows(matrix, rows, input, target, fast);
             }
-        } else {
-            plain_rows(format, weights, first..end, input, &target)
+            first_item += count;
         }
     };
-    candle_core::utils::barrier_pool().execute_chunked(items, work);
-    out
+    candle_core::utils::barrier_pool().execute_chunked(items.iter().sum(), work);
+    results
+}
+
+/// Weight rows by input rows in a tile of Q5_0 weights reading a prompt (Q8_0: 4 by 2).
+/// Unpacking a Q5_0 block costs more, so each is shared among more input rows.
+const Q5_TILE_W: usize = 2;
+const Q5_TILE_R: usize = 3;
+
+/// Rows `rows` of one matrix times every input row, written to `target`.
+fn multiply_rows(
+    matrix: &Weights,
+    rows: std::ops::Range<usize>,
+    input: &QuantizedRows,
+    target: &Output,
+    fast: bool,
+) {
+    if fast {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: the processor has AVX2, FMA and F16C (`fast`); every output number is
+        // written by exactly one work item.
+        unsafe {
+            match matrix.format {
+                WeightFormat::Q8_0 => {
+                    avx2::rows::<avx2::Q8, 4, 2>(matrix.bytes, rows, input, target)
+                }
+                WeightFormat::Q5_0 => {
+                    avx2::rows::<avx2::Q5, Q5_TILE_W, Q5_TILE_R>(matrix.bytes, rows, input, target)
+                }
+            }
+        }
+    } else {
+        plain_rows(matrix.format, matrix.bytes, rows, input, target)
+    }
 }
 
 /// Weight rows per work item handed to a thread.
@@ -380,20 +451,20 @@ mod avx2 {
 
     /// Weight rows `rows` times every input row.
     ///
-    /// Reading a prompt, tiles of [`PROMPT_TILE`] weight rows by input rows; picking one
+    /// Reading a prompt, tiles of `W` weight rows by `R` input rows; picking one
     /// token (one input row), one weight row at a time, read straight through: there the
     /// time goes into reading the weights from memory, which goes fastest in one stream.
     ///
     /// # Safety
     /// Needs AVX2, FMA and F16C; `rows` inside the weights; see [`Output`].
     #[target_feature(enable = "avx2,fma,f16c")]
-    pub(super) unsafe fn rows<F: Format>(
+    pub(super) unsafe fn rows<F: Format, const W: usize, const R: usize>(
         weights: &[u8],
         rows: std::ops::Range<usize>,
         input: &QuantizedRows,
         out: &Output,
     ) {
-        let (tile_weights, tile_inputs) = PROMPT_TILE;
+        let (tile_weights, tile_inputs) = (W, R);
         let at = |first_weight, first_input| Tile {
             weights,
             first_weight,
@@ -405,11 +476,11 @@ mod avx2 {
         while w + tile_weights <= rows.end && input.rows >= tile_inputs {
             let mut r = 0;
             while r + tile_inputs <= input.rows {
-                unsafe { tile::<F, { PROMPT_TILE.0 }, { PROMPT_TILE.1 }>(&at(w, r)) };
+                unsafe { tile::<F, W, R>(&at(w, r)) };
                 r += tile_inputs;
             }
             for rest in r..input.rows {
-                unsafe { tile::<F, { PROMPT_TILE.0 }, 1>(&at(w, rest)) };
+                unsafe { tile::<F, W, 1>(&at(w, rest)) };
             }
             w += tile_weights;
         }
@@ -419,9 +490,6 @@ mod avx2 {
             }
         }
     }
-
-    /// Weight rows by input rows in one tile, reading a prompt.
-    const PROMPT_TILE: (usize, usize) = (4, 2);
 
     /// Where one tile starts.
     struct Tile<'a> {

@@ -472,14 +472,54 @@ impl Matrix {
 
     /// The product of [`super::q8`] on a tensor `(.., positions, inputs)`.
     fn forward_q8(&self, x: &Tensor, format: super::q8::WeightFormat) -> CandleResult<Tensor> {
-        let mut dims = x.dims().to_vec();
-        let width = dims.pop().unwrap_or(1);
-        let outputs = self.weights.shape().dims()[0];
-        dims.push(outputs);
+        let mut results = Matrix::forward_q8_together(&[(self, format)], x)?;
+        Ok(results.remove(0))
+    }
+
+    /// Several matrices times the same `x` (a layer's q, k and v; its gate and up): one job
+    /// for the threads when clinkit's own product takes all of them ([`super::q8::products`]).
+    pub fn forward_together(matrices: &[&Matrix], x: &Tensor) -> CandleResult<Vec<Tensor>> {
+        let own: Option<Vec<_>> = matrices
+            .iter()
+            .map(|m| m.own_product.map(|format| (*m, format)))
+            .collect();
+        match own {
+            Some(own) => Matrix::forward_q8_together(&own, x),
+            None => matrices.iter().map(|m| m.forward(x)).collect(),
+        }
+    }
+
+    fn forward_q8_together(
+        matrices: &[(&Matrix, super::q8::WeightFormat)],
+        x: &Tensor,
+    ) -> CandleResult<Vec<Tensor>> {
+        let dims = x.dims();
+        let width = dims[dims.len() - 1];
         let values = x.flatten_all()?.to_vec1::<f32>()?;
         let input = super::q8::QuantizedRows::new(&values, width);
-        let numbers = super::q8::product(format, &self.weights.data()?, outputs, &input);
-        Tensor::from_vec(numbers, dims, &Device::Cpu)
+        let stored: Vec<_> = matrices
+            .iter()
+            .map(|(m, _)| m.weights.data())
+            .collect::<CandleResult<_>>()?;
+        let weights: Vec<super::q8::Weights> = matrices
+            .iter()
+            .zip(&stored)
+            .map(|((m, format), bytes)| super::q8::Weights {
+                format: *format,
+                bytes,
+                outputs: m.weights.shape().dims()[0],
+            })
+            .collect();
+        let results = super::q8::products(&weights, &input);
+        results
+            .into_iter()
+            .zip(&weights)
+            .map(|(numbers, w)| {
+                let mut out_dims = dims.to_vec();
+                *out_dims.last_mut().unwrap_or(&mut 0) = w.outputs;
+                Tensor::from_vec(numbers, out_dims, &Device::Cpu)
+            })
+            .collect()
     }
 }
 
@@ -515,12 +555,23 @@ pub(crate) struct Projection {
 }
 
 impl Projection {
-    fn forward(&self, x: &Tensor) -> CandleResult<Tensor> {
-        let y = self.matrix.forward(x)?;
+    /// `x` through the matrix, plus the bias (if any).
+    fn add_bias(&self, y: Tensor) -> CandleResult<Tensor> {
         match &self.bias {
             Some(bias) => y.broadcast_add(bias),
             None => Ok(y),
         }
+    }
+
+    /// Several projections of the same `x` (see [`Matrix::forward_together`]).
+    fn forward_together(projections: &[&Projection], x: &Tensor) -> CandleResult<Vec<Tensor>> {
+        let matrices: Vec<&Matrix> = projections.iter().map(|p| &p.matrix).collect();
+        let products = Matrix::forward_together(&matrices, x)?;
+        projections
+            .iter()
+            .zip(products)
+            .map(|(p, y)| p.add_bias(y))
+            .collect()
     }
 }
 
@@ -587,23 +638,13 @@ impl Attention {
     ) -> CandleResult<(Tensor, Option<KeptAttention>)> {
         let (batch, count, _) = x.dims3()?;
         let rotation = visibility.rotation;
-        let queries = turned_heads(
-            &self.query,
-            &self.query_norm,
-            x,
-            heads.count,
-            heads,
-            rotation,
-        )?;
-        let keys = turned_heads(
-            &self.key,
-            &self.key_norm,
-            x,
-            heads.kv_count,
-            heads,
-            rotation,
-        )?;
-        let values = split_heads(&self.value.forward(x)?, heads.kv_count, heads.dim)?;
+        let projected = Projection::forward_together(&[&self.query, &self.key, &self.value], x)?;
+        let [queries, keys, values]: [Tensor; 3] = projected
+            .try_into()
+            .map_err(|_| candle_core::Error::Msg("three projections expected".into()))?;
+        let queries = turned_heads(queries, &self.query_norm, heads.count, heads, rotation)?;
+        let keys = turned_heads(keys, &self.key_norm, heads.kv_count, heads, rotation)?;
+        let values = split_heads(&values, heads.kv_count, heads.dim)?;
 
         // Remember this text's keys and values for the tokens that come after.
         let (keys, values) = match cache.take() {
@@ -647,17 +688,16 @@ impl Attention {
     }
 }
 
-/// Projects `x` to `head_count` heads, normalises each head if the model does, and turns
-/// it by position.
+/// Splits a projection into `head_count` heads, normalises each head if the model does, and
+/// turns it by position.
 fn turned_heads(
-    projection: &Projection,
+    projected: Tensor,
     norm: &Option<Tensor>,
-    x: &Tensor,
     head_count: usize,
     heads: &Heads,
     rotation: &Rotation,
 ) -> CandleResult<Tensor> {
-    let split = split_heads(&projection.forward(x)?, head_count, heads.dim)?;
+    let split = split_heads(&projected, head_count, heads.dim)?;
     let normed = match norm {
         Some(weight) => rms_norm(&split, weight, heads.rms_eps)?,
         None => split,
@@ -694,12 +734,16 @@ impl Mlp {
 
     /// Per position: `down(activation(gate(x)) * up(x))`.
     pub fn forward(&self, x: &Tensor, activation: Activation) -> CandleResult<Tensor> {
-        let gate = self.gate.forward(x)?;
+        let mut gate_and_up = Matrix::forward_together(&[&self.gate, &self.up], x)?;
+        let up = gate_and_up.pop();
+        let gate = gate_and_up.pop();
+        let (Some(gate), Some(up)) = (gate, up) else {
+            return Err(candle_core::Error::Msg("two products expected".into()));
+        };
         let gate = match activation {
             Activation::GeluTanh => gate.gelu()?, // candle's `gelu` is the tanh approximation
             Activation::Silu => gate.silu()?,
         };
-        let up = self.up.forward(x)?;
         self.down.forward(&(gate * up)?)
     }
 }
