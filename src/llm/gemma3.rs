@@ -50,8 +50,8 @@ use super::gguf::{Architecture, GgufModelFile};
 use super::transformer::{
     self, attention_mask, cache_grew, cache_slot, embed, file_stem, forward_every, forward_last,
     head_to_keep, output_logits, output_matrix, record_layer, rms_norm, vector, Activation,
-    Attention, CandleResult, Heads, KeptAttention, Layers, Matrix, Mlp, Rope, RopePairs, Rotation,
-    Visibility,
+    Attention, CandleResult, Heads, KeptAttention, Layers, Matrix, Mlp, ModelShape, Rope,
+    RopePairs, Rotation, Visibility,
 };
 pub use super::transformer::{KvCache, Trace};
 use crate::error::{Error, Location};
@@ -299,20 +299,9 @@ impl Gemma3 {
 }
 
 impl Layers for Gemma3 {
-    fn name(&self) -> &str {
-        &self.name
-    }
-
-    fn layer_count(&self) -> usize {
-        self.config.layers
-    }
-
-    fn head_count(&self) -> usize {
-        self.config.heads
-    }
-
-    fn vocab_size(&self) -> usize {
-        self.config.vocab_size
+    fn shape(&self) -> ModelShape<'_> {
+        let config = &self.config;
+        ModelShape::new(&self.name, config.layers, config.heads, config.vocab_size)
     }
 
     /// The whole forward pass: embed (scaled by √hidden_size), run the layers, normalise,

@@ -57,7 +57,7 @@ use super::gguf::{Architecture, GgufModelFile};
 use super::transformer::{
     attention_mask, cache_grew, cache_slot, embed, file_stem, head_to_keep, output_logits,
     output_matrix, record_layer, rms_norm, vector, Activation, Attention, CandleResult, Heads,
-    KeptAttention, Layers, Matrix, Mlp, Rope, RopePairs, Visibility,
+    KeptAttention, Layers, Matrix, Mlp, ModelShape, Rope, RopePairs, Visibility,
 };
 use super::transformer::{KvCache, Trace};
 use crate::error::{Error, Location};
@@ -324,20 +324,9 @@ impl Llama {
 }
 
 impl Layers for Llama {
-    fn name(&self) -> &str {
-        &self.name
-    }
-
-    fn layer_count(&self) -> usize {
-        self.config.layers
-    }
-
-    fn head_count(&self) -> usize {
-        self.config.heads
-    }
-
-    fn vocab_size(&self) -> usize {
-        self.config.vocab_size
+    fn shape(&self) -> ModelShape<'_> {
+        let config = &self.config;
+        ModelShape::new(&self.name, config.layers, config.heads, config.vocab_size)
     }
 
     /// The whole forward pass: embed, run the layers (every one sees all earlier

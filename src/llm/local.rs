@@ -56,6 +56,8 @@ pub struct LocalModel {
     /// What the cache holds: these tokens, in this order.
     cache: KvCache,
     cached_tokens: Vec<u32>,
+    /// The last prompt read and the logits after it (a repeated prompt reuses them).
+    last_prompt: Option<(Vec<u32>, Vec<f32>)>,
     /// The vocabulary for JSON Schema constraints, built the first time one is needed.
     constraint_vocab: Option<ConstraintVocab>,
 }
@@ -193,6 +195,7 @@ impl LocalModel {
             bos,
             cache,
             cached_tokens: Vec::new(),
+            last_prompt: None,
             constraint_vocab: None,
         })
     }
@@ -345,8 +348,23 @@ impl LocalModel {
     }
 
     /// The logits after `prompt`, reusing the cached part that `prompt` starts with.
+    ///
+    /// The same prompt again (still in the cache) gets the logits of its first reading back.
+    /// Reading its last token again, alone, would give logits a hair different: candle picks
+    /// its matrix kernels by the number of positions (a 6-bit matrix times one position and
+    /// times many add up in different orders), and the same prompt and seed could then give
+    /// another text the second time.
     fn prefill(&mut self, prompt: &[u32]) -> Result<Vec<f32>> {
-        let shared = common_prefix(&self.cached_tokens, prompt).min(prompt.len() - 1);
+        let shared = common_prefix(&self.cached_tokens, prompt);
+        if let Some((last, logits)) = &self.last_prompt {
+            if last.as_slice() == prompt && shared == prompt.len() {
+                let logits = logits.clone();
+                self.cache.truncate(shared)?;
+                self.cached_tokens.truncate(shared);
+                return Ok(logits);
+            }
+        }
+        let shared = shared.min(prompt.len() - 1);
         self.cache.truncate(shared)?;
         self.cached_tokens.truncate(shared);
         let mut logits = Vec::new();
@@ -354,6 +372,7 @@ impl LocalModel {
             logits = self.model.forward(chunk, &mut self.cache)?;
             self.cached_tokens.extend_from_slice(chunk);
         }
+        self.last_prompt = Some((prompt.to_vec(), logits.clone()));
         Ok(logits)
     }
 

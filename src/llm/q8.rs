@@ -34,10 +34,10 @@
 //!     weights.extend([0x00, 0x3c]);
 //!     weights.extend([byte; 32]);
 //! }
-//! let input = QuantizedRows::new(&[0.5f32; 32], 32);
-//! // 32 inputs of 0.5 times 1, then times 2 (the input rounds exactly: 127 × 0.5/127)
-//! assert_eq!(dot(Q8_0, &weights[..34], &input, 0), 16.0);
-//! assert_eq!(product(Q8_0, &weights, 2, &input), vec![16.0, 32.0]);
+//! // 32 inputs of 63.5: scale 0.5, every byte 127 (exact, so the sums are too)
+//! let input = QuantizedRows::new(&[63.5f32; 32], 32);
+//! assert_eq!(dot(Q8_0, &weights[..34], &input, 0), 32.0 * 63.5);
+//! assert_eq!(product(Q8_0, &weights, 2, &input), vec![2032.0, 4064.0]);
 //! ```
 
 use half::f16;
@@ -246,11 +246,13 @@ pub struct Weights<'a> {
 /// ```
 /// use clinkit::llm::q8::{products, QuantizedRows, WeightFormat, Weights};
 /// let row = |byte: u8| [&[0x00u8, 0x3c][..], &[byte; 32]].concat(); // scale 1.0
-/// let (a, b) = (row(1), [row(2), row(3)].concat());
-/// let input = QuantizedRows::new(&[0.5f32; 32], 32);
-/// let q8 = |bytes: &[u8], outputs| Weights { format: WeightFormat::Q8_0, bytes, outputs };
-/// let results = products(&[q8(&a[..], 1), q8(&b[..], 2)], &input);
-/// assert_eq!(results, vec![vec![16.0], vec![32.0, 48.0]]);
+/// let (one_row, two_rows) = (row(1), [row(2), row(3)].concat());
+/// let input = QuantizedRows::new(&[63.5f32; 32], 32); // scale 0.5, bytes 127
+/// let format = WeightFormat::Q8_0;
+/// let a = Weights { format, bytes: &one_row, outputs: 1 };
+/// let b = Weights { format, bytes: &two_rows, outputs: 2 };
+/// let results = products(&[a, b], &input);
+/// assert_eq!(results, vec![vec![2032.0], vec![4064.0, 6096.0]]);
 /// ```
 pub fn products(matrices: &[Weights], input: &QuantizedRows) -> Vec<Vec<f32>> {
     let mut results: Vec<Vec<f32>> = matrices

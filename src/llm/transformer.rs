@@ -124,16 +124,50 @@ impl Trace {
 /// column, and one row per new position.
 pub(crate) type KeptAttention = (usize, Vec<Vec<f32>>);
 
+/// A model's name and the sizes the shared forward-pass code checks its input against.
+pub(crate) struct ModelShape<'a> {
+    /// The model's name, for error messages.
+    pub name: &'a str,
+    /// How many layers (and so cache slots) it has.
+    pub layers: usize,
+    /// How many query heads each attention layer has.
+    pub heads: usize,
+    /// How many tokens its vocabulary has.
+    pub vocab_size: usize,
+}
+
+impl<'a> ModelShape<'a> {
+    /// A model's name and sizes, in the order of the fields.
+    pub fn new(name: &'a str, layers: usize, heads: usize, vocab_size: usize) -> ModelShape<'a> {
+        ModelShape {
+            name,
+            layers,
+            heads,
+            vocab_size,
+        }
+    }
+}
+
 /// What a model file must tell the shared forward-pass code (see [`forward_last`]).
 pub(crate) trait Layers {
+    /// Its name and sizes.
+    fn shape(&self) -> ModelShape<'_>;
     /// The model's name, for error messages.
-    fn name(&self) -> &str;
+    fn name(&self) -> &str {
+        self.shape().name
+    }
     /// How many layers (and so cache slots) it has.
-    fn layer_count(&self) -> usize;
+    fn layer_count(&self) -> usize {
+        self.shape().layers
+    }
     /// How many query heads each attention layer has.
-    fn head_count(&self) -> usize;
+    fn head_count(&self) -> usize {
+        self.shape().heads
+    }
     /// How many tokens its vocabulary has.
-    fn vocab_size(&self) -> usize;
+    fn vocab_size(&self) -> usize {
+        self.shape().vocab_size
+    }
     /// Embed `tokens`, run every layer (reading and extending `cache`), and return the
     /// logits of the last position, or of every position when `all_positions`.
     fn run_layers(
@@ -449,7 +483,6 @@ impl Matrix {
         let rounds_input_to_f16 = weights.dtype() == GgmlDType::F16;
         let own_product = own_product_format(weights.dtype());
         let product = QMatMul::from_arc(weights.clone()).map_err(model_error(path))?;
-        prepare_k_quant_product(&product, &weights).map_err(model_error(path))?;
         Ok(Matrix {
             weights,
             product,
@@ -521,17 +554,6 @@ impl Matrix {
             })
             .collect()
     }
-}
-
-/// For 4- and 6-bit "K" weights, candle rearranges the blocks for its fast product the first
-/// time the matrix multiplies several positions at once. Doing it here, while the model
-/// loads (as llama.cpp does), keeps that cost out of the first prompt.
-fn prepare_k_quant_product(product: &QMatMul, weights: &QTensor) -> CandleResult<()> {
-    if matches!(weights.dtype(), GgmlDType::Q4K | GgmlDType::Q6K) {
-        let inputs = weights.shape().dims()[1];
-        product.forward(&Tensor::zeros((2, inputs), DType::F32, &Device::Cpu)?)?;
-    }
-    Ok(())
 }
 
 /// Which weights clinkit's own product multiplies: 8- and 5-bit blocks, in optimised builds
