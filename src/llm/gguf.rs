@@ -199,11 +199,6 @@ impl GgufModelFile {
     }
 }
 
-/// Bytes of one Q5_0 block: a 16-bit scale, 4 bytes of high bits, 16 bytes of low nibbles.
-const Q5_0_BLOCK: usize = 22;
-/// Bytes of one Q8_0 block: a 16-bit scale and 32 signed bytes.
-const Q8_0_BLOCK: usize = 34;
-
 /// Rewrites Q5_0 weights as Q8_0 weights with exactly the same values.
 ///
 /// Both formats store 32 numbers as `scale * small_integer`; Q5_0's integers (0..=31,
@@ -224,24 +219,13 @@ const Q8_0_BLOCK: usize = 34;
 /// assert_eq!(q8[2 + 16], 15); // seventeenth: high nibble 15, high bit 1 -> 31 - 16
 /// ```
 pub fn q5_0_to_q8_0(q5: &[u8]) -> Vec<u8> {
-    let mut q8 = Vec::with_capacity(q5.len() / Q5_0_BLOCK * Q8_0_BLOCK);
-    for block in q5.chunks_exact(Q5_0_BLOCK) {
-        let (scale, rest) = block.split_at(2);
-        let (high_bits, nibbles) = rest.split_at(4);
-        let high_bits =
-            u32::from_le_bytes([high_bits[0], high_bits[1], high_bits[2], high_bits[3]]);
-        q8.extend_from_slice(scale);
-        let number = |index: usize, low: u8| {
-            let high = ((high_bits >> index) & 1) as u8;
-            ((low | (high << 4)) as i8 - 16) as u8
-        };
-        q8.extend(nibbles.iter().enumerate().map(|(j, n)| number(j, n & 0x0f)));
-        q8.extend(
-            nibbles
-                .iter()
-                .enumerate()
-                .map(|(j, n)| number(j + 16, n >> 4)),
-        );
+    use super::q8::WeightFormat::{Q5_0, Q8_0};
+    let blocks = q5.chunks_exact(Q5_0.block_bytes());
+    let mut q8 = Vec::with_capacity(blocks.len() * Q8_0.block_bytes());
+    for block in blocks {
+        let (_, numbers) = Q5_0.unpack(block);
+        q8.extend_from_slice(&block[..2]); // the same 16-bit scale
+        q8.extend(numbers.iter().map(|&number| number as u8));
     }
     q8
 }

@@ -213,6 +213,10 @@ fn add_lanes(t: [f32; 8]) -> f32 {
 
 /// `weights` (`outputs` rows of stored blocks) times every input row: for each input row,
 /// one number per weight row (`input.rows() × outputs` numbers, input row after input row).
+///
+/// # Panics
+///
+/// If `weights` is not `outputs` rows of as many blocks as an input row has.
 pub fn product(
     format: WeightFormat,
     weights: &[u8],
@@ -242,6 +246,10 @@ pub struct Weights<'a> {
 /// query, key and value matrices all read the same input, and so do its two MLP matrices.
 /// The input is rounded once and the threads meet once instead of once per matrix.
 /// Returns one [`product`] result per matrix.
+///
+/// # Panics
+///
+/// If a matrix's bytes are not `outputs` rows of as many blocks as an input row has.
 ///
 /// ```
 /// use clinkit::llm::q8::{products, QuantizedRows, WeightFormat, Weights};
