@@ -15,6 +15,8 @@
 //! ```
 
 #[cfg(feature = "models")]
+pub mod activation;
+#[cfg(feature = "models")]
 pub mod constrain;
 #[cfg(feature = "models")]
 pub mod gemma3;

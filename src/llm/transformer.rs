@@ -727,14 +727,7 @@ fn turned_heads(
     rotation.apply(&normed)
 }
 
-/// The MLP's activation function (what makes it more than a matrix product).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Activation {
-    /// GELU, tanh approximation (Gemma).
-    GeluTanh,
-    /// SiLU, `x * sigmoid(x)` (Llama, Qwen).
-    Silu,
-}
+pub use super::activation::Activation;
 
 /// The gated feed-forward block: `down(activation(gate(x)) * up(x))`.
 pub(crate) struct Mlp {
@@ -762,11 +755,13 @@ impl Mlp {
         let (Some(gate), Some(up)) = (gate, up) else {
             return Err(candle_core::Error::Msg("two products expected".into()));
         };
-        let gate = match activation {
-            Activation::GeluTanh => gate.gelu()?, // candle's `gelu` is the tanh approximation
-            Activation::Silu => gate.silu()?,
-        };
-        self.down.forward(&(gate * up)?)
+        let mixed = super::activation::gated(
+            activation,
+            &gate.flatten_all()?.to_vec1::<f32>()?,
+            &up.flatten_all()?.to_vec1::<f32>()?,
+        );
+        self.down
+            .forward(&Tensor::from_vec(mixed, up.shape(), &Device::Cpu)?)
     }
 }
 
