@@ -20,6 +20,8 @@
 //! order, so it gives the very same bits, but faster:
 //! - it works on a *tile* of weight rows and input rows at once, so every block it loads
 //!   from memory is used several times (a prompt's many positions share each weight row);
+//! - reading a prompt, Q5_0 rows are unpacked a few at a time into a small buffer of Q8_0
+//!   blocks, once for all positions (picking one token, they are unpacked in registers);
 //! - the two threads split the weight rows between them (candle's thread pool);
 //! - on processors without AVX2 it falls back to the plain version.
 //!
@@ -329,11 +331,6 @@ pub fn products(matrices: &[Weights], input: &QuantizedRows) -> Vec<Vec<f32>> {
     results
 }
 
-/// Weight rows by input rows in a tile of Q5_0 weights reading a prompt (Q8_0: 4 by 2).
-/// Unpacking a Q5_0 block costs more, so each is shared among more input rows.
-const Q5_TILE_W: usize = 2;
-const Q5_TILE_R: usize = 3;
-
 /// Rows `rows` of one matrix times every input row, written to `target`.
 fn multiply_rows(
     matrix: &Weights,
@@ -351,8 +348,11 @@ fn multiply_rows(
                 WeightFormat::Q8_0 => {
                     avx2::rows::<avx2::Q8, 4, 2>(matrix.bytes, rows, input, target)
                 }
+                WeightFormat::Q5_0 if input.rows > 1 => {
+                    avx2::q5_rows_as_q8(matrix.bytes, rows, input, target)
+                }
                 WeightFormat::Q5_0 => {
-                    avx2::rows::<avx2::Q5, Q5_TILE_W, Q5_TILE_R>(matrix.bytes, rows, input, target)
+                    avx2::rows::<avx2::Q5, 1, 1>(matrix.bytes, rows, input, target)
                 }
             }
         }
@@ -518,6 +518,47 @@ mod avx2 {
             for r in 0..input.rows {
                 unsafe { tile::<F, 1, 1>(&at(single, r)) };
             }
+        }
+    }
+
+    /// Reading a prompt with Q5_0 weights: four weight rows at a time are unpacked into
+    /// Q8_0 blocks in a small buffer (the very same numbers and scales), then multiplied as
+    /// Q8_0 rows. Each block is unpacked once for all the prompt's positions instead of once
+    /// per tile, and the weights stay stored as Q5_0.
+    ///
+    /// # Safety
+    /// As [`rows`].
+    #[target_feature(enable = "avx2,fma,f16c")]
+    pub(super) unsafe fn q5_rows_as_q8(
+        weights: &[u8],
+        weight_rows: std::ops::Range<usize>,
+        input: &QuantizedRows,
+        out: &Output,
+    ) {
+        const GROUP: usize = 4;
+        let blocks = input.blocks_per_row;
+        let (q5_row, q8_row) = (blocks * Q5::BYTES, blocks * Q8::BYTES);
+        let mut unpacked = vec![0u8; GROUP * q8_row];
+        let mut first = weight_rows.start;
+        while first < weight_rows.end {
+            let count = GROUP.min(weight_rows.end - first);
+            for k in 0..count {
+                let stored = weights.as_ptr().add((first + k) * q5_row);
+                let target = unpacked.as_mut_ptr().add(k * q8_row);
+                for b in 0..blocks {
+                    let (block, copy) = (stored.add(b * Q5::BYTES), target.add(b * Q8::BYTES));
+                    let (_, numbers) = Q5::unpack(block);
+                    std::ptr::copy_nonoverlapping(block, copy, 2); // the scale
+                    _mm256_storeu_si256(copy.add(2) as *mut __m256i, numbers);
+                }
+            }
+            // Row k of the buffer is weight row `first + k` of the output.
+            let shifted = Output {
+                numbers: out.numbers.add(first),
+                outputs: out.outputs,
+            };
+            rows::<Q8, 4, 2>(&unpacked[..count * q8_row], 0..count, input, &shifted);
+            first += count;
         }
     }
 
