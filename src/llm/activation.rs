@@ -38,6 +38,21 @@ pub enum Activation {
     Silu,
 }
 
+impl Activation {
+    /// The plain function for one number: [`gelu`] or [`silu`].
+    ///
+    /// ```
+    /// use clinkit::llm::activation::{gelu, Activation};
+    /// assert_eq!(Activation::GeluTanh.function()(1.5), gelu(1.5));
+    /// ```
+    pub fn function(self) -> fn(f32) -> f32 {
+        match self {
+            Activation::GeluTanh => gelu,
+            Activation::Silu => silu,
+        }
+    }
+}
+
 /// Below this, `e^x` is smaller than the smallest normal `f32`; we compute `e^-87.3`.
 const EXP_LOWEST: f32 = -87.3;
 /// Above this, `e^x` no longer fits an `f32`; we compute `e^88.3`.
@@ -161,10 +176,7 @@ fn gated_piece(activation: Activation, gate: &[f32], up: &[f32], out: &mut [f32]
         return;
     }
     let _ = fast;
-    let function = match activation {
-        Activation::GeluTanh => gelu,
-        Activation::Silu => silu,
-    };
+    let function = activation.function();
     for ((out, &g), &u) in out.iter_mut().zip(gate).zip(up) {
         *out = function(g) * u;
     }
@@ -281,10 +293,7 @@ mod tests {
         let gate = samples();
         let up: Vec<f32> = gate.iter().map(|x| 1.5 - x * 0.01).collect();
         for activation in [Activation::GeluTanh, Activation::Silu] {
-            let function = match activation {
-                Activation::GeluTanh => gelu,
-                Activation::Silu => silu,
-            };
+            let function = activation.function();
             let plain: Vec<u32> = gate
                 .iter()
                 .zip(&up)
