@@ -102,7 +102,7 @@ fn install_writes_a_clinkit_kernelspec_that_starts_evcxr_with_clinkits_configura
         "no second compile at start"
     );
     let cargo = std::fs::read_to_string(spec.join("cargo-config.toml")).unwrap();
-    assert!(cargo.contains("[profile.dev.package.\"*\"]\nopt-level = 2"));
+    assert!(cargo.contains(clinkit::kernel::OPTIMISED_DEPENDENCIES));
     assert!(
         !prefix.join("share/jupyter/kernels/rust").exists(),
         "evcxr's own `rust` kernel is left alone"
@@ -213,7 +213,20 @@ fn doctor_names_the_missing_kernelspec_and_the_command_that_installs_it() {
     let names: Vec<&str> = checks.iter().map(|c| c["name"].as_str().unwrap()).collect();
     assert_eq!(
         names,
-        ["rust", "jupyter", "evcxr", "kernelspec", "models", "cache"]
+        [
+            "rust",
+            "jupyter",
+            "evcxr",
+            "crates",
+            "kernelspec",
+            "models",
+            "cache"
+        ]
+    );
+    let crates = checks.iter().find(|c| c["name"] == "crates").unwrap();
+    assert_eq!(
+        crates["status"], "ok",
+        "scripts/setup downloaded them: {crates}"
     );
     let spec = checks.iter().find(|c| c["name"] == "kernelspec").unwrap();
     assert_eq!(spec["status"], "missing");
@@ -233,6 +246,29 @@ fn doctor_names_the_missing_kernelspec_and_the_command_that_installs_it() {
         shown.contains("fix: clinkit kernel install --prefix"),
         "{shown}"
     );
+}
+
+#[test]
+fn doctor_names_crates_that_are_not_downloaded_and_the_command_that_fetches_them() {
+    // An empty cargo download folder: what a machine has before `cargo fetch` (the kernel
+    // starts offline, so its first start would fail).
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_clinkit"))
+        .args(["kernel", "doctor", "--prefix", text(dir.path()), "--json"])
+        .env("CARGO_HOME", dir.path().join("empty-cargo-home"))
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let crates = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "crates")
+        .unwrap();
+    assert_eq!(crates["status"], "missing", "{crates}");
+    let fix = crates["fix"].as_str().unwrap();
+    assert!(fix.starts_with("cargo fetch --manifest-path "), "{fix}");
+    assert!(fix.ends_with("Cargo.toml"), "{fix}");
 }
 
 /// Runs the installed launcher the way Jupyter does, with the fake evcxr.
@@ -306,7 +342,7 @@ fn each_running_kernel_gets_its_own_build_folder() {
     );
     // The launcher put the cargo profile beside the slots and pinned dependency versions.
     let cargo = std::fs::read_to_string(cache.join(".cargo/config.toml")).unwrap();
-    assert!(cargo.contains("opt-level = 2"));
+    assert!(cargo.contains("opt-level = 2\ndebug-assertions = false"));
     let lock = std::fs::read_to_string(cache.join("slot-0/Cargo.lock")).unwrap();
     assert_eq!(
         lock,
@@ -406,14 +442,18 @@ fn the_launcher_shows_rust_analyzer_clinkit_without_its_downloaded_crates() {
     let record = dir.path().join("rustc");
     let evcxr = fake_evcxr(
         dir.path(),
-        &format!("echo \"$RUSTC\" > {}", record.display()),
+        &format!(
+            "echo \"$RUSTC\" > {0}\necho \"$MIMALLOC_ALLOW_THP\" >> {0}",
+            record.display()
+        ),
     );
     let kernel = install(&dir.path().join("venv"), &cache, &evcxr);
     let mut command = Command::new(kernel["argv"][0].as_str().unwrap());
     command
         .arg(kernel["argv"][1].as_str().unwrap())
         .arg("/tmp/connection.json")
-        .env_remove("RUSTC");
+        .env_remove("RUSTC")
+        .env_remove("MIMALLOC_ALLOW_THP");
     for (key, value) in kernel["env"].as_object().unwrap() {
         command.env(key, value.as_str().unwrap());
     }
@@ -421,7 +461,11 @@ fn the_launcher_shows_rust_analyzer_clinkit_without_its_downloaded_crates() {
 
     // RUSTC (read by rust-analyzer only) names a sysroot whose cargo is the filter.
     let folder = cache.join("analyzer-toolchain");
-    let rustc = PathBuf::from(std::fs::read_to_string(&record).unwrap().trim());
+    let recorded = std::fs::read_to_string(&record).unwrap();
+    let mut recorded = recorded.lines();
+    let rustc = PathBuf::from(recorded.next().unwrap());
+    // evcxr's allocator is told not to use huge pages (less fresh memory to zero).
+    assert_eq!(recorded.next(), Some("0"));
     assert_eq!(rustc, folder.join("rustc-for-analyzer"));
     assert_eq!(
         stdout_of(&rustc, &["--print", "sysroot"]).trim(),

@@ -217,10 +217,11 @@ fn write_crate(
         "[package]\nname = \"exercise-{}-{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
          [lib]\ndoctest = false\n\n\
          [dependencies]\nclinkit = {{ path = {}, default-features = false }}\n\n\
-         [profile.dev.package.\"*\"]\nopt-level = 2\n\n[workspace]\n",
+         {}\n[workspace]\n",
         lesson.id,
         exercise.name.replace('_', "-"),
         toml_string(&options.clinkit_dir.to_string_lossy()),
+        crate::kernel::OPTIMISED_DEPENDENCIES,
     );
     write_file(&crate_dir.join("Cargo.toml"), &manifest)?;
     let lock = crate_dir.join("Cargo.lock");

@@ -102,7 +102,7 @@ pub fn doctor(location: &SpecLocation, install_flags: &str) -> DoctorReport {
     } else {
         format!("clinkit kernel install {install_flags}")
     };
-    let mut checks = vec![rust_toolchain(), jupyter(location), evcxr()];
+    let mut checks = vec![rust_toolchain(), jupyter(location), evcxr(), crates()];
     checks.push(kernelspec(location, &install));
     checks.push(models_check());
     checks.push(build_cache(location));
@@ -134,6 +134,51 @@ fn rust_toolchain() -> Check {
             Status::Missing,
             "cargo and rustc not found on PATH (the kernel compiles every cell with them)",
             Some("curl --proto '=https' -sSf https://sh.rustup.rs | sh"),
+        ),
+    }
+}
+
+/// Every crate in clinkit's Cargo.lock is downloaded. The kernel starts offline (`:offline 1`,
+/// hospital machines often have no network), and evcxr checks its `:dep clinkit` with
+/// `cargo metadata`, which wants the crates of every platform, not only the ones this
+/// machine compiles. A build alone does not download those, so a fresh machine whose only
+/// step was `cargo build` fails at the first kernel start.
+fn crates() -> Check {
+    let manifest = super::crate_dir().join("Cargo.toml");
+    let fix = format!("cargo fetch --manifest-path {}", manifest.display());
+    let Some(cargo) = super::find_program("cargo") else {
+        return check("crates", Status::Missing, "cargo not found", Some(&fix));
+    };
+    let output = Command::new(cargo)
+        .args(["fetch", "--locked", "--offline", "--manifest-path"])
+        .arg(&manifest)
+        .stdin(Stdio::null())
+        .output();
+    match output {
+        Ok(output) if output.status.success() => check(
+            "crates",
+            Status::Ok,
+            "every crate clinkit uses is downloaded (the kernel starts offline)",
+            None,
+        ),
+        Ok(output) => {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let reason = stderr
+                .lines()
+                .find(|line| line.starts_with("error"))
+                .unwrap_or("cargo fetch --offline failed");
+            check(
+                "crates",
+                Status::Missing,
+                format!("not every crate clinkit uses is downloaded ({reason})"),
+                Some(&fix),
+            )
+        }
+        Err(error) => check(
+            "crates",
+            Status::Missing,
+            format!("cargo could not run: {error}"),
+            Some(&fix),
         ),
     }
 }

@@ -12,7 +12,7 @@
 //! | clinkit in every notebook, without a `:dep` line | `init.evcxr` with `:dep clinkit = { path = "...", default-features = false, features = ["models"] }`, in the folder named by `EVCXR_CONFIG_DIR` (set in kernel.json's `env`) |
 //! | the common names (`Document`, `rules`, `eval`, ...) without `use` lines | `use clinkit::kernel::prelude::*;` (see [`prelude`]) at the end of `init.evcxr` |
 //! | a restart takes seconds, not minutes | a persistent build folder per kernel (`EVCXR_TMPDIR`, one locked *slot* per running kernel) under [`default_cache_dir`], plus evcxr's `:cache` of compiled downloaded crates (in evcxr's own place, `~/.cache/evcxr` on Linux, shared with other evcxr kernels) for a new slot or after `cargo clean` |
-//! | dependencies fast, cell code quick to compile | `:opt 0` for cells, and `.cargo/config.toml` beside the slots with `[profile.dev.package."*"] opt-level = 2` |
+//! | dependencies fast, cell code quick to compile | `:opt 0` for cells, and `.cargo/config.toml` beside the slots with [`OPTIMISED_DEPENDENCIES`] (`opt-level = 2`, no debug assertions) |
 //! | no network at a kernel start (hospital machines often have none) | `:offline 1` in `init.evcxr`: cargo uses the crates already on the machine; `:offline 0` in a cell before a new `:dep` |
 //! | results as tables and highlighted text | `evcxr_display` methods on clinkit's types ([`display`]) |
 //!
@@ -41,11 +41,31 @@
 //! type comes from a downloaded crate needs its type written out
 //! (`let t: candle_core::Tensor = ...`).
 //!
-//! Last, `:offline 1` keeps cargo from asking the crate registry anything at the `:dep`.
+//! `:offline 1` keeps cargo from asking the crate registry anything at the `:dep`.
 //! Measured on the idle 2-core machine, warm, the benchmark's first cell (load MiniLM, embed
 //! four letters): start to first result 11.0-12.0 s without it, 9.3-9.7 s with it (kernel
-//! ready 5.6-5.8 s). A cold start (new build folder) still works offline: the crates are the
-//! ones scripts/setup downloaded.
+//! ready 5.6-5.8 s). A start works offline because `scripts/setup` runs `cargo fetch`: evcxr
+//! checks the `:dep` with `cargo metadata`, which wants the crates of *every* platform, and a
+//! build downloads only this machine's (`clinkit kernel doctor` checks it: `crates`).
+//!
+//! Three more things, measured on an idle 2-core virtual machine with `perf` (where the CPU
+//! time of a warm start goes) and then as warm start to first result, runs interleaved:
+//!
+//! - Dependencies are built without debug assertions and overflow checks
+//!   ([`OPTIMISED_DEPENDENCIES`]): embedding the four letters took 1.3 s with them, 0.7 s
+//!   without.
+//! - rust-analyzer runs its `cargo` about fifteen times at a start. The filtering `cargo` is a
+//!   shell script that starts Python only for a full `cargo metadata` (each Python start was
+//!   ~50 ms).
+//! - evcxr's memory allocator (mimalloc) is told not to ask for 2 MiB pages
+//!   (`MIMALLOC_ALLOW_THP=0`, set by the launcher): rust-analyzer then touches 325 MB of fresh
+//!   memory instead of 410 MB, and zeroing fresh memory was ~1.2 s of CPU on that machine.
+//!
+//! Together (the last two): 7.1-8.2 s (median 7.3) instead of 8.5-11.4 s (median 9.0). What is
+//! left, in CPU seconds: rust-analyzer ~3.5 (the standard library at start-up, clinkit and
+//! the types at the first cell), evcxr's and rust-analyzer's cargo runs ~1, compiling and
+//! linking three small crates (evcxr's `42` probe, the prelude's `use`, the cell) ~1.3,
+//! running the cell ~1.
 //!
 //! evcxr 0.22 has no per-cell time limit (`:timeout` is not one of its commands, and an
 //! unknown command in `init.evcxr` stops the kernel). The time limit lives in the notebook
@@ -96,6 +116,21 @@ pub const DISPLAY_NAME: &str = "Rust (clinkit)";
 
 /// The evcxr_jupyter version clinkit's configuration was written for and tested with.
 pub const EVCXR_VERSION: &str = "0.22.0";
+
+/// The cargo profile for code an intern did not write (clinkit and the crates it uses), in
+/// the kernel's build folders and in `clinkit lessons check`: optimised, and without the
+/// debug build's extra checks (`debug_assert!`, integer overflow) inside those crates.
+/// Those checks catch mistakes while a crate is being written; in candle's and clinkit's
+/// inner loops they only cost time (embedding four letters in a notebook: 1.3 s with them,
+/// 0.7 s without). The intern's own code (a cell, an exercise) keeps them.
+///
+/// ```
+/// assert!(clinkit::kernel::OPTIMISED_DEPENDENCIES.contains("overflow-checks = false"));
+/// ```
+pub const OPTIMISED_DEPENDENCIES: &str = "[profile.dev.package.\"*\"]\n\
+                                          opt-level = 2\n\
+                                          debug-assertions = false\n\
+                                          overflow-checks = false\n";
 
 /// The launcher script Jupyter runs (it picks a build folder, then starts evcxr_jupyter).
 const LAUNCHER: &str = include_str!("launch.py");
@@ -275,19 +310,21 @@ impl KernelConfig {
     }
 
     /// The cargo settings the launcher puts beside the build folders: every dependency
-    /// (clinkit too) optimised, so rules, metrics and models run fast, while the cell crate
-    /// follows `:opt 0`. Changing `:opt` in a notebook then does not rebuild dependencies.
+    /// (clinkit too) built as [`OPTIMISED_DEPENDENCIES`] says, so rules, metrics and models
+    /// run fast, while the cell crate follows `:opt 0`. Changing `:opt` in a notebook then
+    /// does not rebuild dependencies.
     ///
     /// ```
     /// let toml = clinkit::kernel::KernelConfig::for_this_crate().cargo_config();
     /// assert!(toml.contains("[profile.dev.package.\"*\"]\nopt-level = 2"));
+    /// assert!(toml.contains("debug-assertions = false"));
     /// ```
     pub fn cargo_config(&self) -> String {
-        "# Written by `clinkit kernel install` (the launcher copies it into the build folder).\n\
-         # Dependencies, clinkit included, are optimised; cell code follows `:opt 0`.\n\
-         [profile.dev.package.\"*\"]\n\
-         opt-level = 2\n"
-            .to_string()
+        format!(
+            "# Written by `clinkit kernel install` (the launcher copies it into the build folder).\n\
+             # Dependencies, clinkit included, are optimised; cell code follows `:opt 0`.\n\
+             {OPTIMISED_DEPENDENCIES}"
+        )
     }
 
     /// The `kernel.json` of the kernelspec in `spec_dir`: Jupyter runs the launcher with
