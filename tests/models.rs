@@ -213,3 +213,77 @@ fn cli_usage_error_exits_with_2() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// A one-file model "tiny" in `models` whose file says `content`, last changed an hour ago.
+fn tiny_model(models: &Path, content: &str) -> models::ModelSpec {
+    let mut model = models::find("all-minilm-l6-v2").unwrap();
+    model.name = "tiny".into();
+    model.files = vec![models::FileSpec {
+        path: "hello.txt".into(),
+        size: 5,
+        sha256: "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824".into(),
+    }];
+    write_an_hour_ago(&models.join("tiny/hello.txt"), content);
+    model
+}
+
+fn write_an_hour_ago(path: &Path, content: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, content).unwrap();
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let file = std::fs::File::options().write(true).open(path).unwrap();
+    file.set_modified(an_hour_ago).unwrap();
+}
+
+#[test]
+fn a_full_check_is_remembered_until_a_file_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = tiny_model(dir.path(), "hello");
+    let folder = models::ready(&model, dir.path()).unwrap();
+    assert_eq!(folder, dir.path().join("tiny"));
+    let stamp: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(folder.join(models::CHECKED_STAMP)).unwrap())
+            .unwrap();
+    assert_eq!(stamp[0]["path"], "hello.txt");
+    assert_eq!(stamp[0]["size"], 5);
+
+    // Damaged later (same size, new time): checked in full again, and reported.
+    std::fs::write(folder.join("hello.txt"), "jello").unwrap();
+    let error = models::ready(&model, dir.path()).unwrap_err().to_string();
+    assert!(error.contains("hello.txt is damaged"), "{error}");
+
+    // Put back: ready again.
+    write_an_hour_ago(&folder.join("hello.txt"), "hello");
+    assert!(models::ready(&model, dir.path()).is_ok());
+}
+
+#[test]
+fn a_remembered_check_does_not_read_the_file_again() {
+    // The trade-off, made visible: bytes changed behind the stamp's back (same size, same
+    // modification time) are not noticed; that is what makes a load skip the checksum.
+    let dir = tempfile::tempdir().unwrap();
+    let model = tiny_model(dir.path(), "hello");
+    models::ready(&model, dir.path()).unwrap();
+    let file = dir.path().join("tiny/hello.txt");
+    let time = std::fs::metadata(&file).unwrap().modified().unwrap();
+    std::fs::write(&file, "jello").unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(time)
+        .unwrap();
+    assert!(models::ready(&model, dir.path()).is_ok());
+    // Without the stamp the full check finds it.
+    std::fs::remove_file(dir.path().join("tiny").join(models::CHECKED_STAMP)).unwrap();
+    assert!(models::ready(&model, dir.path()).is_err());
+}
+
+#[test]
+fn a_file_changed_moments_ago_is_not_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = tiny_model(dir.path(), "hello");
+    std::fs::write(dir.path().join("tiny/hello.txt"), "hello").unwrap();
+    assert!(models::ready(&model, dir.path()).is_ok());
+    assert!(!dir.path().join("tiny").join(models::CHECKED_STAMP).exists());
+}

