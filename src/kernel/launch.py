@@ -122,7 +122,7 @@ exec %(cargo)s "$@"
 
 # `cargo metadata` without the downloaded crates (run by the cargo above).
 METADATA_FILTER = """# Written by the clinkit kernel's launcher (launch.py); see its notes.
-import json, os, subprocess, sys
+import json, subprocess, sys
 
 CARGO = %(cargo)r
 
